@@ -1,0 +1,56 @@
+"""`python -m bot` runs the bot on Telegram; `python -m bot demo` runs it in this terminal."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+from bot.settings import Settings, SettingsError
+from content import ContentError, load_content
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot",
+        description="Scorelijst: the competency score list for volunteer advocates, on Telegram.",
+    )
+    parser.add_argument(
+        "mode",
+        nargs="?",
+        choices=["run", "demo"],
+        default="run",
+        help="run: long polling on Telegram (needs TELEGRAM_BOT_TOKEN); "
+        "demo: the bot and a local Telegram emulator, chatting in this terminal",
+    )
+    parser.add_argument(
+        "--fresh", action="store_true", help="demo only: start with an empty demo database"
+    )
+    args = parser.parse_args(argv)
+    try:
+        content = load_content()
+        if args.mode == "demo":
+            from bot.demo import DEMO_DB_PATH, run_demo
+
+            if args.fresh:
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{DEMO_DB_PATH}{suffix}").unlink(missing_ok=True)
+            asyncio.run(run_demo(content))
+            return 0
+        settings = Settings.from_env()
+    except (SettingsError, ContentError) as error:
+        print(error, file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 0
+    from bot.app import ALLOWED_UPDATES, build_application
+    from bot.logs import configure
+
+    configure(settings.token)
+    build_application(settings, content).run_polling(allowed_updates=ALLOWED_UPDATES)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,79 @@
+"""Callback data of every button: small, explicit, and checked before anything is done with it.
+
+Each button names what it acts on (the round, and the statement or competency), so a double tap,
+an old button or forged data can be recognised and never applied to something else. All data
+stays far below Telegram's 64 bytes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Action(StrEnum):
+    ANSWER = "a"  # a|round|statement|value
+    BACK = "b"  # b|round|statement (Vorige, pressed on the open statement)
+    EXPLAIN = "i"  # i|round|statement
+    PAUSE = "p"  # p|round|statement
+    ALL = "all"  # all|round
+    PICK = "pick"  # pick|round: show the list to choose from
+    CHOOSE = "c"  # c|round|competency|1 or 0: set, not toggle, so a double tap is harmless
+    GO = "go"  # go|round: start the chosen competencies
+    MORE = "more"  # more|round: choose more competencies in a finished round
+    NEW_ROUND = "new"  # new|round: start a new round after this one
+    CONTINUE = "cont"  # cont|round
+    SUMMARY = "sum"  # sum|round
+    DELETE = "del"  # del|1 (yes) or del|0 (no)
+
+
+_ID = r"[a-z0-9_.]{1,24}"
+_ROUND = r"(\d{1,12})"
+_FORMS = {
+    Action.ANSWER: rf"{_ROUND}\|({_ID})\|([1-9])",
+    Action.BACK: rf"{_ROUND}\|({_ID})",
+    Action.EXPLAIN: rf"{_ROUND}\|({_ID})",
+    Action.PAUSE: rf"{_ROUND}\|({_ID})",
+    Action.CHOOSE: rf"{_ROUND}\|({_ID})\|([01])",
+    Action.DELETE: r"([01])",
+}
+_PATTERNS = {action: re.compile(rf"{action}\|{_FORMS.get(action, _ROUND)}\Z") for action in Action}
+
+
+def pattern(action: Action) -> re.Pattern[str]:
+    """The full form of one action's data, for python-telegram-bot's CallbackQueryHandler."""
+    return _PATTERNS[action]
+
+
+@dataclass(frozen=True)
+class Callback:
+    action: Action
+    round_id: int | None = None
+    item: str | None = None  # statement or competency id
+    value: int | None = None
+
+
+def encode(action: Action, *parts: object) -> str:
+    data = "|".join([str(action), *(str(p) for p in parts)])
+    if len(data.encode()) > 64:
+        raise ValueError("callback data over Telegram's 64 bytes")
+    return data
+
+
+def parse(data: str | None) -> Callback | None:
+    """The button's meaning, or None for data this bot never made."""
+    for action, compiled in _PATTERNS.items():
+        match = compiled.match(data or "")
+        if match is None:
+            continue
+        if action is Action.DELETE:
+            return Callback(action, value=int(match[1]))
+        groups = match.groups()
+        return Callback(
+            action,
+            round_id=int(groups[0]),
+            item=groups[1] if len(groups) > 1 else None,
+            value=int(groups[2]) if len(groups) > 2 else None,
+        )
+    return None

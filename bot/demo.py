@@ -1,0 +1,138 @@
+"""`python -m bot demo`: the real bot and the local Telegram emulator in one process, with a chat
+in this terminal. No Telegram account or token needed.
+
+Messages are printed as text, buttons are numbered: type a number to tap it, anything else is
+sent as a message. Progress is kept in data/demo.sqlite3, so you can stop (Ctrl+C) and start the
+demo again to see the bot go on where you were.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import sys
+import textwrap
+from pathlib import Path
+
+from bot.app import build_application, start, stop
+from bot.settings import Settings
+from content import Content
+from emulator import BotApiEmulator, Event, EventKind, MessageRecord
+
+DEMO_DB_PATH = Path("data") / "demo.sqlite3"
+DEMO_TOKEN = "123456:demo-token-for-the-local-emulator"
+DEMO_USER_ID = 1001
+DEMO_NAME = "Sam"
+WIDTH = 72
+
+INTRO = """\
+Scorelijst demo — the bot runs here, Telegram is emulated on this computer.
+Type a number to tap a button, or type a message. /help lists the commands.
+Stop with Ctrl+C (or Ctrl+D); start the demo again to go on where you were.
+"""
+
+
+class Terminal:
+    """Prints what the bot does and remembers the buttons on screen, numbered from 1."""
+
+    def __init__(self) -> None:
+        self.buttons: list[tuple[int, str]] = []  # (message id, label) per number
+
+    def show(self, event: Event) -> None:
+        message = event.message
+        if event.kind is EventKind.CALLBACK_ANSWERED:
+            print(f"   ({event.text})")
+        elif message is None or event.kind is EventKind.MESSAGE_DELETED:
+            return
+        elif event.kind is EventKind.MESSAGE_SENT:
+            self._print_message(message)
+        elif message.buttons:
+            # An edit that changes the buttons (choosing competencies): show the new state.
+            self._print_message(message)
+        elif event.kind is EventKind.REPLY_MARKUP_EDITED:
+            # Buttons taken away from an older message: nothing new to read.
+            self.buttons = [b for b in self.buttons if b[0] != message.message_id]
+        else:
+            # An answered statement: its buttons are gone and the choice is shown.
+            last_line = (message.text or "").strip().splitlines()[-1:]
+            print(f"   {last_line[0] if last_line else ''}")
+            self.buttons = [b for b in self.buttons if b[0] != message.message_id]
+
+    def _print_message(self, message: MessageRecord) -> None:
+        print()
+        if message.attachment is not None:
+            print(f"🤖 [{message.attachment.filename}] {message.caption or ''}")
+            path = Path("data") / message.attachment.filename
+            path.parent.mkdir(exist_ok=True)
+            path.write_bytes(message.attachment.content)
+            print(f"   (saved as {path})")
+            return
+        for paragraph in (message.text or "").split("\n"):
+            wrapped = textwrap.wrap(paragraph, WIDTH - 3) or [""]
+            for line in wrapped:
+                print(f"   {line}")
+        if message.buttons:
+            self.buttons = []
+            for row in message.buttons:
+                for label, _ in row:
+                    self.buttons.append((message.message_id, label))
+                    print(f"   [{len(self.buttons)}] {label}")
+
+    def button(self, text: str) -> tuple[int, str] | None:
+        if text.isdigit() and 1 <= int(text) <= len(self.buttons):
+            return self.buttons[int(text) - 1]
+        return None
+
+
+async def _lines() -> asyncio.Queue[str | None]:
+    """Lines typed in the terminal; None at end of input."""
+    queue: asyncio.Queue[str | None] = asyncio.Queue()
+    loop = asyncio.get_running_loop()
+
+    def read() -> None:
+        line = sys.stdin.readline()
+        queue.put_nowait(line.rstrip("\n") if line else None)
+        if not line:
+            loop.remove_reader(sys.stdin.fileno())
+
+    loop.add_reader(sys.stdin.fileno(), read)
+    return queue
+
+
+async def run_demo(content: Content) -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    print(INTRO)
+    terminal = Terminal()
+    async with BotApiEmulator() as emulator:
+        settings = Settings(token=DEMO_TOKEN, base_url=emulator.base_url, db_path=DEMO_DB_PATH)
+        application = build_application(settings, content)
+        events = emulator.subscribe()
+        await start(application)
+        printer = asyncio.create_task(_print_events(events, terminal))
+        try:
+            await emulator.send_text(DEMO_USER_ID, "/start", first_name=DEMO_NAME)
+            await emulator.wait_idle(DEMO_USER_ID, quiet=0.2, timeout=15)
+            lines = await _lines()
+            while (line := await lines.get()) is not None:
+                line = line.strip()
+                if not line:
+                    continue
+                target = terminal.button(line)
+                if target is None:
+                    await emulator.send_text(DEMO_USER_ID, line, first_name=DEMO_NAME)
+                else:
+                    message_id, label = target
+                    await emulator.tap(DEMO_USER_ID, label, message_id=message_id)
+                await emulator.wait_idle(DEMO_USER_ID, quiet=0.2, timeout=15)
+        finally:
+            with contextlib.suppress(Exception):
+                asyncio.get_running_loop().remove_reader(sys.stdin.fileno())
+            await stop(application)
+            printer.cancel()
+    print("\nTot ziens! Start the demo again to go on where you were.")
+
+
+async def _print_events(events: asyncio.Queue[Event], terminal: Terminal) -> None:
+    while True:
+        terminal.show(await events.get())

@@ -1,0 +1,43 @@
+"""The error handler: Telegram's everyday failures are expected; the rest is logged and the
+person hears that something went wrong, never a traceback."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+
+from telegram import Update
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
+from telegram.ext import ContextTypes
+
+from bot.deps import deps
+
+log = logging.getLogger(__name__)
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    error = context.error
+    if isinstance(error, Forbidden):
+        log.info("a person has blocked the bot; nothing sent")
+        return
+    if isinstance(error, BadRequest) and "not modified" in str(error).lower():
+        return
+    if isinstance(error, RetryAfter):
+        log.warning("Telegram flood control: retry after %s s", error.retry_after)
+        return
+    if isinstance(error, NetworkError):
+        log.warning("network problem talking to Telegram: %s", type(error).__name__)
+        return
+    # Only the exception and where it happened: no update, no message texts.
+    log.error("unexpected error while handling an update", exc_info=error)
+    if isinstance(update, Update) and update.effective_chat is not None:
+        if update.callback_query is not None:
+            # It may have been answered before the error.
+            with contextlib.suppress(Exception):
+                await update.callback_query.answer()
+        try:
+            await context.bot.send_message(
+                update.effective_chat.id, deps(context).texts("hints.error")
+            )
+        except Exception:
+            log.warning("could not tell the person about the error")

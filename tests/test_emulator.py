@@ -1,0 +1,510 @@
+"""The Bot API emulator, driven by a real python-telegram-bot client over HTTP.
+
+Each test checks that the emulator answers like Telegram (so the end-to-end tests that
+lean on it are worth something) and that what it records for tests is right.
+"""
+
+import asyncio
+import time
+
+import aiohttp
+import pytest
+from telegram import (
+    Bot,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    MessageEntity,
+    Update,
+)
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+
+from emulator import BotApiEmulator, EventKind
+
+USER = 4242
+
+
+class FakeClock:
+    """Stands in for time.monotonic so tests can age callback queries without sleeping."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+async def emulator(clock: FakeClock):
+    async with BotApiEmulator(clock=clock) as emulator:
+        yield emulator
+
+
+@pytest.fixture
+async def bot(emulator: BotApiEmulator):
+    async with Bot(
+        token="123:ABC", base_url=emulator.base_url, base_file_url=emulator.base_file_url
+    ) as bot:
+        yield bot
+
+
+def keyboard(*labels: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(label, callback_data=label.lower())] for label in labels]
+    )
+
+
+async def started_chat(emulator: BotApiEmulator, bot: Bot) -> None:
+    """The user writes first (so the chat exists) and the bot confirms that update."""
+    await emulator.send_text(USER, "/start", first_name="Anna")
+    updates = await bot.get_updates()
+    await bot.get_updates(offset=updates[-1].update_id + 1)
+
+
+# -- the bot's side: answers like Telegram's -------------------------------------------
+
+
+async def test_get_me_describes_the_bot_of_the_token(bot: Bot) -> None:
+    me = await bot.get_me()
+    assert (me.id, me.is_bot, me.username) == (123, True, "scorelijst_emulator_bot")
+    assert me.can_join_groups and not me.can_read_all_group_messages
+
+
+async def test_send_message_with_inline_keyboard_is_recorded(
+    emulator: BotApiEmulator, bot: Bot
+) -> None:
+    await started_chat(emulator, bot)
+    sent = await bot.send_message(
+        USER, "<b>Vraag 1</b> &lt;kies&gt;", parse_mode="HTML", reply_markup=keyboard("Ja", "Nee")
+    )
+    assert sent.message_id == 2 and sent.from_user.id == 123 and sent.chat.id == USER
+    assert sent.text == "Vraag 1 <kies>"
+    assert sent.entities == (MessageEntity(MessageEntity.BOLD, 0, 7),)
+    assert sent.reply_markup == keyboard("Ja", "Nee")
+    [record] = emulator.bot_messages(USER)
+    assert record.text == "Vraag 1 <kies>"
+    assert record.html == "<b>Vraag 1</b> &lt;kies&gt;"
+    assert record.buttons == [[("Ja", "ja")], [("Nee", "nee")]]
+    emulator.assert_no_rule_breaks()
+
+
+async def test_a_text_field_is_never_json_decoded(emulator: BotApiEmulator, bot: Bot) -> None:
+    await started_chat(emulator, bot)
+    sent = await bot.send_message(USER, "1")
+    assert sent.text == "1" and emulator.bot_messages(USER)[-1].text == "1"
+
+
+async def test_unsupported_html_is_refused_with_telegrams_error(
+    emulator: BotApiEmulator, bot: Bot
+) -> None:
+    await started_chat(emulator, bot)
+    with pytest.raises(BadRequest, match='unsupported start tag "br" at byte offset 5'):
+        await bot.send_message(USER, "één<br>twee", parse_mode="HTML")
+    with pytest.raises(BadRequest, match="unmatched end tag"):
+        await bot.send_message(USER, "<b>vet</i>", parse_mode="HTML")
+    assert [b.method for b in emulator.rule_breaks()] == ["sendMessage", "sendMessage"]
+    assert emulator.bot_messages(USER) == []
+
+
+async def test_text_length_counts_utf16_code_units(emulator: BotApiEmulator, bot: Bot) -> None:
+    await started_chat(emulator, bot)
+    await bot.send_message(USER, "x" * 4096)
+    with pytest.raises(BadRequest, match="Message is too long"):
+        await bot.send_message(USER, "😀" * 2049)  # 2049 characters, 4098 UTF-16 units
+    with pytest.raises(BadRequest, match="Message text is empty"):
+        await bot.send_message(USER, "  \n ")
+    assert [b.description for b in emulator.rule_breaks()] == [
+        "Bad Request: message is too long",
+        "Bad Request: message text is empty",
+    ]
+
+
+async def test_callback_data_over_64_bytes_is_refused(emulator: BotApiEmulator, bot: Bot) -> None:
+    await started_chat(emulator, bot)
+    too_long = InlineKeyboardMarkup([[InlineKeyboardButton("Té", callback_data="é" * 33)]])
+    with pytest.raises(BadRequest, match="Button_data_invalid"):
+        await bot.send_message(USER, "Kies", reply_markup=too_long)
+    [rule_break] = emulator.rule_breaks()
+    assert rule_break.description == "Bad Request: BUTTON_DATA_INVALID"
+    assert "reply_markup" in rule_break.params
+
+
+async def test_unknown_chat_and_blocked_user_are_refused(
+    emulator: BotApiEmulator, bot: Bot
+) -> None:
+    with pytest.raises(BadRequest, match="Chat not found"):
+        await bot.send_message(999, "hallo")
+    await started_chat(emulator, bot)
+    emulator.block(USER)
+    with pytest.raises(Forbidden, match="bot was blocked by the user"):
+        await bot.send_message(USER, "hallo")
+    emulator.unblock(USER)
+    await bot.send_message(USER, "hallo")
+    # the unknown chat is the bot's mistake; a block is the person's choice, not a rule break
+    assert [b.description for b in emulator.rule_breaks()] == ["Bad Request: chat not found"]
+
+
+async def test_editing_to_identical_content_is_not_modified(
+    emulator: BotApiEmulator, bot: Bot
+) -> None:
+    await started_chat(emulator, bot)
+    sent = await bot.send_message(
+        USER, "<b>Vraag</b>", parse_mode="HTML", reply_markup=keyboard("Ja")
+    )
+    with pytest.raises(BadRequest, match="Message is not modified"):
+        # <strong> gives the same entities as <b>: Telegram sees no change either
+        await sent.edit_text(
+            "<strong>Vraag</strong>", parse_mode="HTML", reply_markup=keyboard("Ja")
+        )
+    [rule_break] = emulator.rule_breaks()
+    assert rule_break.method == "editMessageText"
+    assert rule_break.description.startswith("Bad Request: message is not modified")
+
+    edited = await sent.edit_text("<b>Vraag</b>", parse_mode="HTML")  # no reply_markup: removed
+    assert edited.reply_markup is None
+    record = emulator.bot_messages(USER)[-1]
+    assert (record.edited, record.buttons) == (1, [])
+
+
+async def test_edit_and_delete_need_an_existing_bot_message(
+    emulator: BotApiEmulator, bot: Bot
+) -> None:
+    await started_chat(emulator, bot)
+    with pytest.raises(BadRequest, match="Message to edit not found"):
+        await bot.edit_message_text("nieuw", chat_id=USER, message_id=77)
+    with pytest.raises(BadRequest, match="Message can't be edited"):
+        await bot.edit_message_text("nieuw", chat_id=USER, message_id=1)  # the user's /start
+    sent = await bot.send_message(USER, "weg ermee")
+    assert await sent.delete() is True
+    with pytest.raises(BadRequest, match="Message to delete not found"):
+        await sent.delete()
+    assert emulator.bot_messages(USER)[-1].deleted
+    assert len(emulator.rule_breaks()) == 3
+
+
+async def test_set_my_commands_is_stored_and_checked(emulator: BotApiEmulator, bot: Bot) -> None:
+    await bot.set_my_commands([("start", "Begin de scorelijst"), ("help", "Uitleg")])
+    assert emulator.commands() == [("start", "Begin de scorelijst"), ("help", "Uitleg")]
+    assert [c.command for c in await bot.get_my_commands()] == ["start", "help"]
+    with pytest.raises(BadRequest, match="Bot_command_invalid"):
+        await bot.set_my_commands([("Start", "Hoofdletters mogen niet")])
+    assert len(emulator.rule_breaks()) == 1
+    assert emulator.commands() == [("start", "Begin de scorelijst"), ("help", "Uitleg")]
+
+
+# -- updates ---------------------------------------------------------------------------
+
+
+async def test_get_updates_sees_a_command_and_a_tap(emulator: BotApiEmulator, bot: Bot) -> None:
+    await emulator.send_text(USER, "/start@scorelijst_emulator_bot nu", first_name="Anna")
+    [update] = await bot.get_updates()
+    message = update.message
+    assert (message.text, message.chat.type, message.from_user.first_name) == (
+        "/start@scorelijst_emulator_bot nu",
+        "private",
+        "Anna",
+    )
+    assert message.entities == (MessageEntity(MessageEntity.BOT_COMMAND, 0, 30),)
+
+    sent = await bot.send_message(USER, "Klaar?", reply_markup=keyboard("Ja, start", "Nee"))
+    query = await emulator.tap(USER, "ja")  # loose match: the one label containing "ja"
+    [_, update] = await bot.get_updates()
+    callback = update.callback_query
+    assert (callback.id, callback.data, callback.from_user.id) == (query.id, "ja, start", USER)
+    assert callback.message.message_id == sent.message_id
+    assert callback.message.reply_markup == sent.reply_markup
+
+
+async def test_offset_confirms_and_forgets_updates(emulator: BotApiEmulator, bot: Bot) -> None:
+    await emulator.send_text(USER, "een")
+    await emulator.send_text(USER, "twee")
+    first = await bot.get_updates()
+    assert [u.message.text for u in first] == ["een", "twee"]
+    assert [u.update_id for u in await bot.get_updates()] == [u.update_id for u in first]
+    assert [u.message.text for u in await bot.get_updates(offset=first[0].update_id + 1)] == [
+        "twee"
+    ]
+    assert await bot.get_updates(offset=first[1].update_id + 1) == ()
+
+
+async def test_allowed_updates_filters_update_types(emulator: BotApiEmulator, bot: Bot) -> None:
+    await started_chat(emulator, bot)
+    await bot.send_message(USER, "Kies", reply_markup=keyboard("Ja"))
+    await emulator.tap(USER, "Ja")
+    await emulator.send_text(USER, "tekst")
+    updates = await bot.get_updates(allowed_updates=["message"])
+    assert [u.message.text for u in updates] == ["tekst"]
+
+
+async def test_long_poll_returns_as_soon_as_an_update_arrives(
+    emulator: BotApiEmulator, bot: Bot
+) -> None:
+    started = time.monotonic()
+    assert await bot.get_updates(timeout=0.4) == ()
+    assert time.monotonic() - started >= 0.35  # it did wait when there was nothing
+
+    poll = asyncio.create_task(bot.get_updates(timeout=10))
+    await asyncio.sleep(0.2)
+    started = time.monotonic()
+    await emulator.send_text(USER, "hallo")
+    [update] = await asyncio.wait_for(poll, timeout=3)
+    assert update.message.text == "hallo"
+    assert time.monotonic() - started < 1
+
+
+async def test_stopping_ends_a_waiting_long_poll(bot: Bot) -> None:
+    emulator = BotApiEmulator()
+    await emulator.start()
+    async with Bot(token="123:ABC", base_url=emulator.base_url) as polling_bot:
+        poll = asyncio.create_task(polling_bot.get_updates(timeout=30))
+        await asyncio.sleep(0.2)
+        started = time.monotonic()
+        await emulator.stop()
+        assert await asyncio.wait_for(poll, timeout=5) == ()
+        assert time.monotonic() - started < 3
+
+
+# -- callback queries ------------------------------------------------------------------
+
+
+async def test_a_callback_query_can_be_answered_once(emulator: BotApiEmulator, bot: Bot) -> None:
+    await started_chat(emulator, bot)
+    await bot.send_message(USER, "Kies", reply_markup=keyboard("Ja"))
+    query = await emulator.tap(USER, "Ja")
+    assert await bot.answer_callback_query(query.id, text="Genoteerd") is True
+    with pytest.raises(BadRequest, match="Query is too old"):
+        await bot.answer_callback_query(query.id)
+    assert emulator.callback_answers(USER) == ["Genoteerd"]
+    assert [b.method for b in emulator.rule_breaks()] == ["answerCallbackQuery"]
+
+
+async def test_unanswered_callback_queries_become_rule_breaks_after_10_s(
+    emulator: BotApiEmulator, bot: Bot, clock: FakeClock
+) -> None:
+    await started_chat(emulator, bot)
+    await bot.send_message(USER, "Kies", reply_markup=keyboard("Ja", "Nee"))
+    query = await emulator.tap(USER, "Nee")
+    assert emulator.unanswered_callback_queries() == [query]
+    clock.now += 9
+    assert emulator.rule_breaks() == []
+    clock.now += 2
+    [overdue] = emulator.rule_breaks()
+    assert "not answered after 11.0 s" in str(overdue)
+    with pytest.raises(AssertionError, match="broke 1 Bot API rule"):
+        emulator.assert_no_rule_breaks()
+
+    await bot.answer_callback_query(query.id)  # late, but Telegram still accepts it
+    assert emulator.unanswered_callback_queries() == []
+    assert "answered after 11.0 s" in str(emulator.rule_breaks()[0])
+
+
+async def test_tap_explains_which_buttons_are_visible(emulator: BotApiEmulator, bot: Bot) -> None:
+    await started_chat(emulator, bot)
+    await bot.send_message(USER, "Kies", reply_markup=keyboard("Score 1", "Score 2"))
+    with pytest.raises(
+        AssertionError, match=r"(?s)no inline button 'Stop'.*\[Score 1\] \| \[Score 2\]"
+    ):
+        await emulator.tap(USER, "Stop")
+    with pytest.raises(AssertionError, match="matches several buttons"):
+        await emulator.tap(USER, "score")
+    stale = await emulator.tap_data(USER, 2, "vraag:999")
+    assert stale.data == "vraag:999" and stale.message_id == 2
+
+
+# -- files -----------------------------------------------------------------------------
+
+
+async def test_send_document_keeps_filename_content_and_caption(
+    emulator: BotApiEmulator, bot: Bot
+) -> None:
+    await started_chat(emulator, bot)
+    content = b"naam;score\nAnna;4\n"
+    sent = await bot.send_document(
+        USER, content, filename="scorelijst.csv", caption="<i>Jouw</i> lijst", parse_mode="HTML"
+    )
+    assert (sent.document.file_name, sent.document.file_size) == ("scorelijst.csv", len(content))
+    assert sent.caption == "Jouw lijst"
+    record = emulator.bot_messages(USER)[-1]
+    assert (record.document.filename, record.document.content) == ("scorelijst.csv", content)
+    assert record.caption == "Jouw lijst" and record.html == "<i>Jouw</i> lijst"
+    downloaded = await (await bot.get_file(sent.document.file_id)).download_as_bytearray()
+    assert bytes(downloaded) == content
+
+
+async def test_caption_over_1024_is_refused(emulator: BotApiEmulator, bot: Bot) -> None:
+    await started_chat(emulator, bot)
+    with pytest.raises(BadRequest, match="Message caption is too long"):
+        await bot.send_photo(USER, b"png", caption="x" * 1025)
+    assert len(emulator.rule_breaks()) == 1
+
+
+async def test_the_bot_can_download_a_users_photo(emulator: BotApiEmulator, bot: Bot) -> None:
+    await emulator.send_photo(USER, caption="mijn lijst", content=b"\xff\xd8jpeg")
+    [update] = await bot.get_updates()
+    assert update.message.caption == "mijn lijst"
+    photo_file = await bot.get_file(update.message.photo[-1].file_id)
+    assert bytes(await photo_file.download_as_bytearray()) == b"\xff\xd8jpeg"
+
+
+# -- simulated failures and flood limits -----------------------------------------------
+
+
+async def test_fail_next_simulates_flood_control_and_bad_gateway(
+    emulator: BotApiEmulator, bot: Bot
+) -> None:
+    await started_chat(emulator, bot)
+    emulator.fail_next("sendMessage", retry_after=3)
+    emulator.fail_next("sendmessage", error_code=502)
+    with pytest.raises(RetryAfter, match="Retry in 3 seconds"):
+        await bot.send_message(USER, "een")
+    with pytest.raises(NetworkError, match="Bad Gateway"):
+        await bot.send_message(USER, "twee")
+    await bot.send_message(USER, "drie")
+    assert [m.text for m in emulator.bot_messages(USER)] == ["drie"]
+    emulator.assert_no_rule_breaks()  # simulated conditions are not the bot's fault
+
+
+async def test_too_many_messages_to_a_group_are_recorded(
+    emulator: BotApiEmulator, bot: Bot, clock: FakeClock
+) -> None:
+    await emulator.send_group_text(-100, USER, "/start")
+    for number in range(21):
+        clock.now += 2  # 21 messages in 42 s: fine overall, too many for one group
+        await bot.send_message(-100, f"bericht {number}")
+    [rule_break] = emulator.rule_breaks()
+    assert "more than 20 messages to group chat -100" in rule_break.description
+
+
+async def test_more_than_30_messages_in_one_second_are_recorded_once(
+    emulator: BotApiEmulator, bot: Bot
+) -> None:
+    await started_chat(emulator, bot)
+    for number in range(32):  # the fake clock stands still: all within one second
+        await bot.send_message(USER, f"bericht {number}")
+    [rule_break] = emulator.rule_breaks()
+    assert "more than 30 messages overall within one second" in rule_break.description
+    assert len(emulator.bot_messages(USER)) == 32  # recorded, not refused
+
+
+async def test_group_privacy_mode_delivers_only_commands_and_mentions(
+    emulator: BotApiEmulator, bot: Bot
+) -> None:
+    await emulator.send_group_text(-100, USER, "gewoon gepraat")
+    await emulator.send_group_text(-100, USER, "/start@een_andere_bot")
+    await emulator.send_group_text(-100, USER, "/score")
+    await emulator.send_group_text(-100, USER, "hoi @scorelijst_emulator_bot")
+    updates = await bot.get_updates()
+    assert [u.message.text for u in updates] == ["/score", "hoi @scorelijst_emulator_bot"]
+    assert updates[0].message.chat.type == "group"
+    assert len(emulator.messages(-100)) == 4
+
+
+# -- the user's side: waiting for a real bot application -------------------------------
+
+
+async def start_handler(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await update.message.reply_text("Welkom! Klaar?", reply_markup=keyboard("Ja", "Nee"))
+
+
+async def button_handler(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    await query.answer(f"Gekozen: {query.data}")
+    await asyncio.sleep(0.1)  # some work between the answer and the edit
+    await query.edit_message_text(f"Je koos {query.data}.")
+
+
+@pytest.fixture
+async def running_bot(emulator: BotApiEmulator):
+    application = (
+        Application.builder()
+        .token("123:ABC")
+        .base_url(emulator.base_url)
+        .base_file_url(emulator.base_file_url)
+        .build()
+    )
+    application.add_handler(CommandHandler("start", start_handler))
+    application.add_handler(CallbackQueryHandler(button_handler))
+    async with application:
+        await application.start()
+        await application.updater.start_polling(poll_interval=0, timeout=5)
+        yield application
+        await application.updater.stop()
+        await application.stop()
+
+
+async def test_wait_idle_returns_what_the_bot_sent_or_edited(
+    emulator: BotApiEmulator, running_bot: Application
+) -> None:
+    events = emulator.subscribe()
+    await emulator.send_text(USER, "/start")
+    [welcome] = await emulator.wait_idle(USER)
+    assert welcome.text == "Welkom! Klaar?" and welcome.buttons == [
+        [("Ja", "ja")],
+        [("Nee", "nee")],
+    ]
+    assert await emulator.wait_idle(USER) == []  # nothing new since the previous wait
+
+    await emulator.tap(USER, "Nee")
+    [edited] = await emulator.wait_idle(USER)
+    assert edited is welcome and edited.text == "Je koos nee." and edited.buttons == []
+    assert emulator.callback_answers(USER) == ["Gekozen: nee"]
+    kinds = [events.get_nowait().kind for _ in range(events.qsize())]
+    assert kinds == [EventKind.MESSAGE_SENT, EventKind.CALLBACK_ANSWERED, EventKind.MESSAGE_EDITED]
+    emulator.assert_no_rule_breaks()
+
+
+async def test_wait_for_rechecks_on_every_change_and_dumps_the_chat_on_timeout(
+    emulator: BotApiEmulator, bot: Bot
+) -> None:
+    await started_chat(emulator, bot)
+    later = asyncio.create_task(bot.send_message(USER, "Je score: 4"))
+    await emulator.wait_for(lambda: len(emulator.bot_messages(USER)) == 1, timeout=3)
+    await later
+    with pytest.raises(AssertionError, match=r"(?s)still false after 0.2 s.*#2 bot: Je score: 4"):
+        await emulator.wait_for(lambda: False, timeout=0.2, chat_id=USER)
+
+
+async def test_wait_idle_times_out_with_the_reason_when_nobody_polls(
+    emulator: BotApiEmulator,
+) -> None:
+    await emulator.send_text(USER, "/start")
+    with pytest.raises(AssertionError, match=r"(?s)not yet fetched by the bot.*#1 Anna: /start"):
+        await emulator.wait_idle(USER, timeout=0.3)
+
+
+# -- HTTP test API and raw HTTP ---------------------------------------------------------
+
+
+async def test_http_test_api_acts_and_reports(emulator: BotApiEmulator, bot: Bot) -> None:
+    base = f"http://127.0.0.1:{emulator.port}"
+    async with aiohttp.ClientSession(base) as http:
+        async with http.post(f"/_emulator/users/{USER}/text", json={"text": "/start"}) as answer:
+            assert answer.status == 200 and (await answer.json())["text"] == "/start"
+        await bot.send_message(USER, "Kies", reply_markup=keyboard("Ja"))
+        async with http.post(f"/_emulator/users/{USER}/tap", json={"label": "Ja"}) as answer:
+            assert (await answer.json())["data"] == "ja"
+        async with http.post(f"/_emulator/users/{USER}/tap", json={"label": "Nee"}) as answer:
+            assert answer.status == 400 and "no inline button" in (await answer.json())["error"]
+        async with http.get(f"/_emulator/chats/{USER}/messages") as answer:
+            messages = await answer.json()
+        assert [(m["from_bot"], m["text"]) for m in messages] == [(False, "/start"), (True, "Kies")]
+        assert messages[1]["buttons"] == [[["Ja", "ja"]]]
+
+        async with http.post("/bot123:ABC/frobnicate", json={"chat_id": USER}) as answer:
+            assert answer.status == 404
+            assert await answer.json() == {
+                "ok": False,
+                "error_code": 404,
+                "description": "Not Found",
+            }
+        async with http.post(
+            "/bot123:ABC/SENDMESSAGE", json={"chat_id": USER, "text": "2"}
+        ) as answer:
+            assert (await answer.json())["result"]["text"] == "2"
+        async with http.get("/_emulator/rule-breaks") as answer:
+            assert [b["method"] for b in await answer.json()] == ["frobnicate"]
