@@ -130,7 +130,7 @@ async def run_demo(content: Content) -> None:
                 asyncio.get_running_loop().remove_reader(sys.stdin.fileno())
             await stop(application)
             printer.cancel()
-    print("\nTot ziens! Start the demo again to go on where you were.")
+            print("\nTot ziens! Start the demo again to go on where you were.")
 
 
 async def _print_events(events: asyncio.Queue[Event], terminal: Terminal) -> None:

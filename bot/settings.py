@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from dotenv import load_dotenv
+from dotenv import find_dotenv, load_dotenv
 
 DEFAULT_DB_PATH = Path("data") / "scorelijst.sqlite3"
 
@@ -16,7 +16,7 @@ TELEGRAM_BOT_TOKEN is not set.
 To run the bot on Telegram you need a token from @BotFather:
   1. In Telegram, open a chat with @BotFather and send /newbot.
   2. Choose a name and a username; BotFather answers with a token like 123456:ABC-DEF...
-  3. Put it in a file .env next to pyproject.toml:  TELEGRAM_BOT_TOKEN=123456:ABC-DEF...
+  3. Put it in a file .env in this folder:  TELEGRAM_BOT_TOKEN=123456:ABC-DEF...
      (or export it in your shell), then run `python -m bot` again.
 
 Just want to try it? Run `python -m bot demo`: the bot in your terminal, no Telegram needed.
@@ -43,7 +43,7 @@ class Settings:
 
     @classmethod
     def from_env(cls, *, need_token: bool = True) -> Settings:
-        load_dotenv()
+        load_dotenv(find_dotenv(usecwd=True))
         token = os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()
         if need_token and not token:
             raise SettingsError(MISSING_TOKEN)

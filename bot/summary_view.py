@@ -119,16 +119,16 @@ def _competency_list(texts: Texts, instrument: Instrument, fit: TaskFit) -> str:
 def _tasks(texts: Texts, instrument: Instrument, summary: Summary) -> str:
     lines = [texts("summary.tasks")]
     if summary.fitting_tasks:
-        lines.extend(
-            texts(
+        for fit in summary.fitting_tasks:
+            task = texts(
                 "summary.task",
                 id=fit.task.id,
                 short=escape(fit.task.short),
                 suiting=len(fit.suiting),
                 needed=fit.needed,
-            ).rstrip("\n")
-            for fit in summary.fitting_tasks
-        )
+            )
+            lines += [task.rstrip("\n"), ""]
+        lines.pop()
         if summary.more_fitting_tasks:
             lines += ["", texts("summary.more_tasks")]
             lines.extend(
@@ -139,15 +139,14 @@ def _tasks(texts: Texts, instrument: Instrument, summary: Summary) -> str:
         lines.append(texts("summary.no_tasks"))
     if summary.tasks_within_reach:
         lines += ["", texts("summary.reach"), texts("summary.reach_intro")]
-        lines.extend(
-            texts(
+        for fit in summary.tasks_within_reach:
+            task = texts(
                 "summary.reach_task",
                 id=fit.task.id,
                 short=escape(fit.task.short),
                 competencies=_competency_list(texts, instrument, fit),
-            ).rstrip("\n")
-            for fit in summary.tasks_within_reach
-        )
+            )
+            lines += ["", task.rstrip("\n")]
     return "\n".join(lines)
 
 

@@ -123,6 +123,11 @@ class Storage:
                 raise
             await self._db.execute("COMMIT")
 
+    async def _write(self, sql: str, args: tuple = ()) -> aiosqlite.Cursor:
+        """One statement: atomic on its own in autocommit mode, so no BEGIN/COMMIT round trips."""
+        async with self._write_lock:
+            return await self._db.execute(sql, args)
+
     async def _fetch_round(self, where: str, *args: object) -> Round | None:
         async with self._db.execute(
             f"SELECT {_ROUND_COLUMNS} FROM rounds WHERE {where}", args
@@ -132,22 +137,16 @@ class Storage:
     # People
 
     async def save_user(self, user_id: int, first_name: str, language: str) -> None:
-        async with self._transaction():
-            await self._db.execute(
-                "INSERT INTO users (user_id, first_name, language, created_at) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT (user_id) DO UPDATE SET first_name = excluded.first_name",
-                (user_id, first_name, language, _now()),
-            )
-
-    async def has_user(self, user_id: int) -> bool:
-        async with self._db.execute("SELECT 1 FROM users WHERE user_id = ?", (user_id,)) as c:
-            return await c.fetchone() is not None
+        await self._write(
+            "INSERT INTO users (user_id, first_name, language, created_at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (user_id) DO UPDATE SET first_name = excluded.first_name",
+            (user_id, first_name, language, _now()),
+        )
 
     async def delete_user(self, user_id: int) -> bool:
         """Remove the person and, through the foreign keys, all their rounds and answers."""
-        async with self._transaction():
-            cursor = await self._db.execute("DELETE FROM users WHERE user_id = ?", (user_id,))
-            deleted = cursor.rowcount > 0
+        cursor = await self._write("DELETE FROM users WHERE user_id = ?", (user_id,))
+        deleted = cursor.rowcount > 0
         # Move the deleted pages out of the write-ahead log as well.
         await self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return deleted
@@ -168,15 +167,13 @@ class Storage:
         )
 
     async def new_round(self, user_id: int) -> Round:
-        async with self._transaction():
-            cursor = await self._db.execute(
-                "INSERT INTO rounds (user_id, number, status, started_at)"
-                " SELECT ?, COALESCE(MAX(number), 0) + 1, 'choosing', ? FROM rounds"
-                " WHERE user_id = ?",
-                (user_id, _now(), user_id),
-            )
-            round_id = cursor.lastrowid
-        created = await self.get_round(round_id)
+        cursor = await self._write(
+            "INSERT INTO rounds (user_id, number, status, started_at)"
+            " SELECT ?, COALESCE(MAX(number), 0) + 1, 'choosing', ? FROM rounds"
+            " WHERE user_id = ?",
+            (user_id, _now(), user_id),
+        )
+        created = await self.get_round(cursor.lastrowid)
         assert created is not None
         return created
 
@@ -203,10 +200,9 @@ class Storage:
         if not changes:
             return
         assignments = ", ".join(f"{column} = ?" for column in changes)
-        async with self._transaction():
-            await self._db.execute(
-                f"UPDATE rounds SET {assignments} WHERE round_id = ?", (*changes.values(), round_id)
-            )
+        await self._write(
+            f"UPDATE rounds SET {assignments} WHERE round_id = ?", (*changes.values(), round_id)
+        )
 
     # Answers
 

@@ -1,0 +1,60 @@
+"""Settings from the environment, and what `python -m bot` says without a token."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.settings import DEFAULT_DB_PATH, Settings, SettingsError
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def clean_env(monkeypatch, tmp_path):
+    for name in ("TELEGRAM_BOT_TOKEN", "TELEGRAM_BASE_URL", "BOT_DB_PATH"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)  # no .env here
+    return monkeypatch
+
+
+def test_a_missing_token_says_how_to_get_one(clean_env):
+    with pytest.raises(SettingsError, match="BotFather") as error:
+        Settings.from_env()
+    assert "python -m bot demo" in str(error.value)
+
+
+def test_defaults(clean_env):
+    clean_env.setenv("TELEGRAM_BOT_TOKEN", "1:abc")
+    settings = Settings.from_env()
+    assert settings.base_url is None and settings.base_file_url is None
+    assert settings.db_path == DEFAULT_DB_PATH
+
+
+def test_base_url_gives_the_file_url(clean_env):
+    clean_env.setenv("TELEGRAM_BOT_TOKEN", "1:abc")
+    clean_env.setenv("TELEGRAM_BASE_URL", "http://127.0.0.1:8081/bot")
+    clean_env.setenv("BOT_DB_PATH", "/tmp/x.sqlite3")
+    settings = Settings.from_env()
+    assert settings.base_file_url == "http://127.0.0.1:8081/file/bot"
+    assert settings.db_path == Path("/tmp/x.sqlite3")
+
+
+def test_a_dotenv_file_is_read(clean_env, tmp_path):
+    (tmp_path / ".env").write_text("TELEGRAM_BOT_TOKEN=2:from-dotenv\n")
+    assert Settings.from_env().token == "2:from-dotenv"
+
+
+def test_python_m_bot_without_token_exits_with_the_explanation(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "BOT_"))}
+    env["PYTHONPATH"] = str(ROOT)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot"], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 2
+    assert "TELEGRAM_BOT_TOKEN is not set" in result.stderr
+    assert "Traceback" not in result.stderr
