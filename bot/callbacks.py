@@ -18,10 +18,9 @@ class Action(StrEnum):
     EXPLAIN = "i"  # i|round|statement
     PAUSE = "p"  # p|round|statement
     ALL = "all"  # all|round
-    PICK = "pick"  # pick|round: show the list to choose from
+    PICK = "pick"  # pick|round: the list to choose from (also: more in a finished round)
     CHOOSE = "c"  # c|round|competency|1 or 0: set, not toggle, so a double tap is harmless
     GO = "go"  # go|round: start the chosen competencies
-    MORE = "more"  # more|round: choose more competencies in a finished round
     NEW_ROUND = "new"  # new|round: start a new round after this one
     CONTINUE = "cont"  # cont|round
     SUMMARY = "sum"  # sum|round

@@ -197,12 +197,10 @@ class ScoreList:
 
     async def go_back(self, user_id: int, round_id: int, statement_id: str) -> Prompt | Refusal:
         """Re-open the statement before the open one, to change its answer."""
-        round_ = await self._own_current(user_id, round_id)
-        if round_ is None or round_.status is not RoundStatus.ANSWERING:
-            return Refusal.EXPIRED
-        prompt = await self._prompt(round_)
-        if prompt is None or prompt.position.statement.id != statement_id:
-            return Refusal.NOT_OPEN
+        opened = await self._open(user_id, round_id, statement_id)
+        if isinstance(opened, Refusal):
+            return opened
+        round_, _ = opened
         order = statement_order(self._instrument, round_.selection)
         earlier = previous_statement(order, statement_id)
         if earlier is None:
@@ -213,13 +211,20 @@ class ScoreList:
 
     async def open_prompt(self, user_id: int, round_id: int, statement_id: str) -> Prompt | Refusal:
         """The open statement again (for "Uitleg" and "Pauze"), if the button is for it."""
+        opened = await self._open(user_id, round_id, statement_id)
+        return opened if isinstance(opened, Refusal) else opened[1]
+
+    async def _open(
+        self, user_id: int, round_id: int, statement_id: str
+    ) -> tuple[Round, Prompt] | Refusal:
+        """The round and its open statement, if a button names exactly those."""
         round_ = await self._own_current(user_id, round_id)
         if round_ is None or round_.status is not RoundStatus.ANSWERING:
             return Refusal.EXPIRED
         prompt = await self._prompt(round_)
         if prompt is None or prompt.position.statement.id != statement_id:
             return Refusal.NOT_OPEN
-        return prompt
+        return round_, prompt
 
     async def set_prompt_message(self, round_id: int, message_id: int | None) -> None:
         await self._storage.update_round(round_id, prompt_message_id=message_id)

@@ -38,7 +38,6 @@ def register(application: Application) -> None:
             CallbackQueryHandler(start.cb_pick, pattern=pattern(Action.PICK)),
             CallbackQueryHandler(start.cb_choose, pattern=pattern(Action.CHOOSE)),
             CallbackQueryHandler(start.cb_go, pattern=pattern(Action.GO)),
-            CallbackQueryHandler(start.cb_more, pattern=pattern(Action.MORE)),
             CallbackQueryHandler(start.cb_new_round, pattern=pattern(Action.NEW_ROUND)),
             CallbackQueryHandler(start.cb_continue, pattern=pattern(Action.CONTINUE)),
             CallbackQueryHandler(summary.cb_summary, pattern=pattern(Action.SUMMARY)),

@@ -14,7 +14,7 @@ from bot.handlers.summary import send_summary
 from bot.messaging import drop_buttons, edit, refuse, send, show_prompt
 from bot.render import answered_text, join, prompt_intro, typed_hint
 from domain.progress import read_typed_answer
-from services.scorelist import Answered, Refusal
+from services.scorelist import Answered, Prompt, Refusal
 from storage import RoundStatus
 
 
@@ -111,43 +111,42 @@ async def cb_back(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await show_prompt(context, query.message.chat.id, result, replaces=query.message.message_id)
 
 
-async def cb_explain(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The competency's description as a message (not a pop-up: screen readers skip those), with
-    the statement again below it."""
+async def _open_prompt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Prompt | None:
+    """The open statement a control button (Uitleg, Pauze) is for; None when it was refused."""
     query = update.callback_query
-    d = deps(context)
     callback = parse(query.data)
-    result = await d.scorelist.open_prompt(
+    result = await deps(context).scorelist.open_prompt(
         update.effective_user.id, callback.round_id, callback.item
     )
     if isinstance(result, Refusal):
         await refuse(context, query, result)
-        return
+        return None
     await query.answer()
-    competency = result.position.competency
-    explanation = d.texts(
+    return result
+
+
+async def cb_explain(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The competency's description as a message (not a pop-up: screen readers skip those), with
+    the statement again below it."""
+    prompt = await _open_prompt(update, context)
+    if prompt is None:
+        return
+    texts = deps(context).texts
+    competency = prompt.position.competency
+    explanation = texts(
         "prompt.explain", name=escape(competency.name), description=escape(competency.description)
     )
+    message = update.callback_query.message
     await show_prompt(
-        context,
-        query.message.chat.id,
-        result,
-        preface=explanation,
-        replaces=query.message.message_id,
+        context, message.chat.id, prompt, preface=explanation, replaces=message.message_id
     )
 
 
 async def cb_pause(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query = update.callback_query
-    d = deps(context)
-    callback = parse(query.data)
-    result = await d.scorelist.open_prompt(
-        update.effective_user.id, callback.round_id, callback.item
-    )
-    if isinstance(result, Refusal):
-        await refuse(context, query, result)
+    prompt = await _open_prompt(update, context)
+    if prompt is None:
         return
-    await query.answer()
-    await drop_buttons(context, query.message.chat.id, query.message.message_id)
-    await d.scorelist.set_prompt_message(result.round_id, None)
-    await send(context, query.message.chat.id, d.texts("prompt.pause"))
+    message = update.callback_query.message
+    await drop_buttons(context, message.chat.id, message.message_id)
+    await deps(context).scorelist.set_prompt_message(prompt.round_id, None)
+    await send(context, message.chat.id, deps(context).texts("prompt.pause"))

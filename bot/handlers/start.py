@@ -83,7 +83,7 @@ async def send_done(
         text,
         keyboard(
             [button(d.texts("buttons.summary"), Action.SUMMARY, rid)],
-            [button(d.texts("buttons.more"), Action.MORE, rid)] if more else [],
+            [button(d.texts("buttons.more"), Action.PICK, rid)] if more else [],
             [button(d.texts("buttons.new_round"), Action.NEW_ROUND, rid)],
         ),
     )
@@ -161,6 +161,7 @@ async def cb_all(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def cb_pick(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The list to pick competencies from: at the start, or for more in a finished round."""
     query = update.callback_query
     d = deps(context)
     callback = parse(query.data)
@@ -231,19 +232,6 @@ async def cb_go(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         d.texts("choice.chose_some", names=escape(names)),
     )
     await _first_prompt(context, query.message.chat.id, result)
-
-
-async def cb_more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query = update.callback_query
-    d = deps(context)
-    callback = parse(query.data)
-    round_ = await d.scorelist.choosing_round(update.effective_user.id, callback.round_id)
-    if round_ is None:
-        await refuse(context, query, Refusal.EXPIRED)
-        return
-    await query.answer()
-    await drop_buttons(context, query.message.chat.id, query.message.message_id)
-    await _show_pick(context, query.message.chat.id, None, round_)
 
 
 async def _first_prompt(context: ContextTypes.DEFAULT_TYPE, chat_id: int, prompt: Prompt) -> None:

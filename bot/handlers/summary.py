@@ -41,5 +41,5 @@ async def send_summary(context: ContextTypes.DEFAULT_TYPE, chat_id: int, user_id
             context,
             chat_id,
             d.texts("choice.more"),
-            keyboard([button(d.texts("buttons.more"), Action.MORE, round_.round_id)]),
+            keyboard([button(d.texts("buttons.more"), Action.PICK, round_.round_id)]),
         )
