@@ -126,9 +126,11 @@ class ScoreList:
         self, user_id: int, round_id: int, *, everything: bool = False
     ) -> Prompt | Refusal:
         """Begin answering the chosen competencies (all twelve with ``everything``)."""
-        round_ = await self.choosing_round(user_id, round_id)
+        round_ = await self._own_current(user_id, round_id)
         if round_ is None:
             return Refusal.EXPIRED
+        if round_.status is RoundStatus.ANSWERING:
+            return Refusal.DUPLICATE  # the start button tapped twice
         selection = (
             tuple(c.id for c in self._instrument.competencies)
             if everything

@@ -49,7 +49,7 @@ async def cb_delete(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     d = deps(context)
     await query.answer()
     confirmed = parse(query.data).value == 1
-    if confirmed:
-        await d.scorelist.delete(update.effective_user.id)
+    if confirmed and not await d.scorelist.delete(update.effective_user.id):
+        return  # nothing left: the button was tapped twice
     text = d.texts("privacy.deleted" if confirmed else "privacy.not_deleted")
     await edit(context, query.message.chat.id, query.message.message_id, text)

@@ -43,6 +43,23 @@ async def test_a_double_tap_counts_once_and_asks_the_next_statement_once(anna, e
     assert len(asked) == 1
 
 
+async def test_double_taps_on_start_and_delete_do_nothing_twice(anna, emulator, db_path):
+    await anna.send("/start")
+    choice = anna.last
+    for _ in range(2):
+        await emulator.tap_data(anna.user_id, choice.message_id, choice.buttons[0][0][1])
+    await anna.idle()
+    assert len([m for m in anna.messages if "totaal 1 van 48" in m.text]) == 1
+    assert rows(db_path, "SELECT COUNT(*) FROM rounds") == [(1,)]
+    await anna.send("/wis")
+    confirm = anna.last
+    for _ in range(2):
+        await emulator.tap_data(anna.user_id, confirm.message_id, confirm.buttons[0][0][1])
+    await anna.idle()
+    assert "Alles is gewist" in anna.last.text
+    assert emulator.callback_answers(anna.user_id) == []  # no "werkt niet meer" for a double tap
+
+
 async def test_forged_and_stale_buttons_are_never_applied(anna, emulator, db_path):
     await _begin(anna)
     await anna.answer("Zeer waar")
