@@ -43,7 +43,7 @@ def summary_messages(
     parts = [
         [heading, _competencies(texts, summary)],
         [_learning_points(texts, instrument, summary)],
-        [_tasks(texts, instrument, summary)],
+        [_tasks(texts, summary)],
         [_phases(texts, summary), texts("summary.questions"), texts("summary.tip")],
     ]
     return [message for part in parts for message in pack(part)]
@@ -106,17 +106,22 @@ def _learning_points(texts: Texts, instrument: Instrument, summary: Summary) -> 
     return "\n".join(lines)
 
 
-def _competency_list(texts: Texts, instrument: Instrument, fit: TaskFit) -> str:
-    names = [
-        texts("summary.not_filled_in", name=escape(instrument.competency(c).name))
-        if c in fit.not_answered
-        else escape(instrument.competency(c).name)
-        for c in fit.missing
-    ]
+def _competency_list(texts: Texts, summary: Summary, fit: TaskFit) -> str:
+    """The competencies a task still misses; ones not (fully) filled in are marked as such."""
+    verdicts = {r.competency.id: r for r in summary.results}
+    names = []
+    for cid in fit.missing:
+        result = verdicts[cid]
+        name = escape(result.competency.name)
+        if result.verdict is Verdict.NOT_ANSWERED:
+            name = texts("summary.not_filled_in", name=name)
+        elif result.verdict is Verdict.OPEN:
+            name = texts("summary.not_finished", name=name)
+        names.append(name)
     return texts("summary.or").join(names)
 
 
-def _tasks(texts: Texts, instrument: Instrument, summary: Summary) -> str:
+def _tasks(texts: Texts, summary: Summary) -> str:
     lines = [texts("summary.tasks")]
     if summary.fitting_tasks:
         for fit in summary.fitting_tasks:
@@ -144,7 +149,7 @@ def _tasks(texts: Texts, instrument: Instrument, summary: Summary) -> str:
                 "summary.reach_task",
                 id=fit.task.id,
                 short=escape(fit.task.short),
-                competencies=_competency_list(texts, instrument, fit),
+                competencies=_competency_list(texts, summary, fit),
             )
             lines += ["", task.rstrip("\n")]
     return "\n".join(lines)
@@ -168,6 +173,8 @@ def _phases(texts: Texts, summary: Summary) -> str:
     else:
         lines.append(texts("summary.strongest_phase", name=escape(strongest.phase.name)))
         lines.append(texts("summary.weakest_phase", name=escape(weakest.phase.name)))
+    if any(r.verdict in (Verdict.NOT_ANSWERED, Verdict.OPEN) for r in summary.results):
+        lines.append(texts("summary.phases_partial"))
     return "\n".join(lines)
 
 

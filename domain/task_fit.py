@@ -19,7 +19,7 @@ class TaskFit:
     task: Task
     suiting: tuple[str, ...]
     missing: tuple[str, ...]
-    not_answered: tuple[str, ...]
+    undecided: tuple[str, ...]  # missing ones whose statements are not (all) answered yet
 
     @property
     def needed(self) -> int:
@@ -61,7 +61,7 @@ def fit_tasks(instrument: Instrument, results: Iterable[CompetencyResult]) -> tu
                 task=task,
                 suiting=tuple(c for c in needed if by_id[c].suits),
                 missing=tuple(c for c in needed if not by_id[c].suits),
-                not_answered=tuple(
+                undecided=tuple(
                     c for c in needed if by_id[c].verdict in (Verdict.NOT_ANSWERED, Verdict.OPEN)
                 ),
             )

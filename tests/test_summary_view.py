@@ -43,3 +43,16 @@ def test_pack_keeps_parts_whole_and_cuts_long_ones_between_lines():
     assert pack([long], limit=10) == ["line\nline", "line\nline", "line"]
     with pytest.raises(ValueError):
         pack(["x" * 11], limit=10)
+
+
+def test_phases_say_the_picture_can_change_while_competencies_are_missing(instrument, texts):
+    some = {s.id: ZEER for s in instrument.competency("lef").statements}
+    partial = "\n".join(
+        summary_messages(texts, instrument, summarise(instrument, some), 1, complete=True)
+    )
+    assert texts("summary.phases_partial") in partial
+    everything = {s.id: ZEER for s in instrument.statements}
+    full = "\n".join(
+        summary_messages(texts, instrument, summarise(instrument, everything), 1, complete=True)
+    )
+    assert texts("summary.phases_partial") not in full
