@@ -29,9 +29,7 @@ def build_application(settings: Settings, content: Content) -> Application:
         # Paces all sending to Telegram's 30 messages a second and retries after flood control.
         # A bucket of one that refills 28 times a second: no bursts, so no second ever holds
         # more than 30 (the default bucket of 30 lets a burst and the refill add up to ~60).
-        .rate_limiter(
-            AIORateLimiter(overall_max_rate=1, overall_time_period=1 / 28, max_retries=3)
-        )
+        .rate_limiter(AIORateLimiter(overall_max_rate=1, overall_time_period=1 / 28, max_retries=3))
     )
     if settings.base_url is not None:
         builder = builder.base_url(settings.base_url).base_file_url(settings.base_file_url)

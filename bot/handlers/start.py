@@ -107,35 +107,28 @@ async def cmd_opnieuw(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
             ),
         )
         return
-    await _start_new_round(context, chat_id, user.id, None)
+    await _start_new_round(context, chat_id, await d.scorelist.new_round(user.id, None))
 
 
-async def _start_new_round(
-    context: ContextTypes.DEFAULT_TYPE, chat_id: int, user_id: int, from_round_id: int | None
-) -> bool:
-    d = deps(context)
-    round_ = await d.scorelist.new_round(user_id, from_round_id)
-    if round_ is None:
-        return False
-    preface = d.texts("welcome.new_round") if round_.number > 1 else None
+async def _start_new_round(context: ContextTypes.DEFAULT_TYPE, chat_id: int, round_: Round) -> None:
+    preface = deps(context).texts("welcome.new_round") if round_.number > 1 else None
     await send_choice(context, chat_id, round_, preface)
-    return True
 
 
 async def cb_new_round(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
-    callback = parse(query.data)
-    situation = await deps(context).scorelist.situation(update.effective_user.id)
-    if situation.round is None or situation.round.round_id != callback.round_id:
+    scorelist = deps(context).scorelist
+    user_id, chat_id = update.effective_user.id, query.message.chat.id
+    before = (await scorelist.situation(user_id)).round
+    round_ = await scorelist.new_round(user_id, parse(query.data).round_id)
+    if round_ is None:
         await refuse(context, query, Refusal.EXPIRED)
         return
     await query.answer()
-    await drop_buttons(context, query.message.chat.id, query.message.message_id)
-    if situation.round.prompt_message_id is not None:
-        await drop_buttons(context, query.message.chat.id, situation.round.prompt_message_id)
-    await _start_new_round(
-        context, query.message.chat.id, update.effective_user.id, callback.round_id
-    )
+    await drop_buttons(context, chat_id, query.message.message_id)
+    if before is not None and before.prompt_message_id is not None:
+        await drop_buttons(context, chat_id, before.prompt_message_id)
+    await _start_new_round(context, chat_id, round_)
 
 
 async def cb_continue(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
