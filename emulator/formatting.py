@@ -107,7 +107,6 @@ def _trim(formatted: FormattedText) -> FormattedText:
 @dataclass
 class _OpenTag:
     name: str
-    byte_offset: int
     offset: int  # UTF-16 offset in the output where the entity starts
     attributes: dict[str, str] = field(default_factory=dict)
 
@@ -209,7 +208,7 @@ class _HtmlParser:
         attributes = self._attributes(name, where)
         if name == "span" and attributes.get("class") != "tg-spoiler":
             raise FormattingError(f'Tag "span" must have class "tg-spoiler" {where}')
-        self.open_tags.append(_OpenTag(name, self._byte_offset(begin), self.length, attributes))
+        self.open_tags.append(_OpenTag(name, self.length, attributes))
 
     def _attributes(self, tag: str, where: str) -> dict[str, str]:
         """Read attributes up to and including the closing '>'."""

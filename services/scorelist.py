@@ -33,8 +33,7 @@ class Answered:
     value: int
     prompt_message_id: int | None
     finished_competency: Competency | None
-    next: Prompt | None
-    summary: Summary | None
+    next: Prompt | None  # None: that was the last one, the round is complete
 
 
 class Refusal(enum.Enum):
@@ -194,7 +193,6 @@ class ScoreList:
             next=None
             if following is None
             else Prompt(round_.round_id, position(self._instrument, order, following), None),
-            summary=summarise(self._instrument, answered) if following is None else None,
         )
 
     async def go_back(self, user_id: int, round_id: int, statement_id: str) -> Prompt | Refusal:

@@ -47,7 +47,9 @@ async def test_full_round_in_order_then_summary(service, instrument):
         if prompt is None:
             break
     assert seen == [s.id for s in instrument.statements]
-    assert result.summary is not None and result.summary.answered == 48
+    assert result.next is None
+    _, summary = await service.summary(USER)
+    assert summary.answered == 48
     situation = await service.situation(USER)
     assert situation.round.status is RoundStatus.COMPLETE and situation.prompt is None
 
