@@ -21,3 +21,6 @@ class Texts:
 
     def __contains__(self, key: str) -> bool:
         return key in self._flat
+
+    def keys(self) -> list[str]:
+        return list(self._flat)
