@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 
 class Texts:
@@ -22,5 +22,5 @@ class Texts:
     def __contains__(self, key: str) -> bool:
         return key in self._flat
 
-    def keys(self) -> list[str]:
-        return list(self._flat)
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._flat)

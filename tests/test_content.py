@@ -191,5 +191,5 @@ def test_every_text_key_in_the_code_exists_and_every_text_is_used(texts):
     assert len(called) > 50
     assert sorted(key for key in called if key not in texts) == []
     # and the other way round: no text that nothing shows (commands are listed by name)
-    unused = [k for k in texts.keys() if k not in literals and not k.startswith("commands.")]
+    unused = [k for k in texts if k not in literals and not k.startswith("commands.")]
     assert unused == []
