@@ -181,3 +181,14 @@ async def test_flood_control_is_waited_out(anna, emulator):
     await emulator.wait_for(lambda: "totaal 1 van 48" in anna.text(), timeout=10)
     await anna.idle()
     assert len([m for m in anna.messages if "totaal 1 van 48" in m.text]) == 1
+
+
+async def test_a_network_failure_loses_no_answer(anna, emulator, db_path, bot_log):
+    await _begin(anna)
+    emulator.fail_next("sendMessage", error_code=502)
+    await anna.answer("Zeer waar")  # saved, but the next statement does not arrive
+    assert not [m for m in anna.with_buttons() if "totaal" in m.text]
+    assert rows(db_path, "SELECT statement_id FROM answers") == [("signaleren.1",)]
+    await anna.send("/verder")
+    assert "totaal 2 van 48" in anna.open_statement.text
+    assert "network problem" in bot_log.read_text()
