@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from telegram.ext import ContextTypes
+from telegram.ext import Application, ContextTypes
 
 from content import Instrument, Texts
 from services.scorelist import ScoreList
@@ -24,5 +24,6 @@ def install(bot_data: dict, deps: Deps) -> None:
     bot_data[_KEY] = deps
 
 
-def deps(context: ContextTypes.DEFAULT_TYPE) -> Deps:
-    return context.bot_data[_KEY]
+def deps(holder: ContextTypes.DEFAULT_TYPE | Application) -> Deps:
+    """From a handler's context, or from the application itself (at shutdown)."""
+    return holder.bot_data[_KEY]
