@@ -28,7 +28,8 @@ def build_application(settings: Settings, content: Content) -> Application:
         .concurrent_updates(PerUserUpdateProcessor())
         # Paces all sending to Telegram's 30 messages a second and retries after flood control.
         # A bucket of one that refills 28 times a second: no bursts, so no second ever holds
-        # more than 30 (the default bucket of 30 lets a burst and the refill add up to ~60).
+        # more than 30 (with the default bucket of 30, a burst plus the refill went over 30 in
+        # the workshop test).
         .rate_limiter(AIORateLimiter(overall_max_rate=1, overall_time_period=1 / 28, max_retries=3))
     )
     if settings.base_url is not None:

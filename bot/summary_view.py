@@ -108,15 +108,16 @@ def _learning_points(texts: Texts, instrument: Instrument, summary: Summary) -> 
 
 def _competency_list(texts: Texts, summary: Summary, fit: TaskFit) -> str:
     """The competencies a task still misses; ones not (fully) filled in are marked as such."""
-    verdicts = {r.competency.id: r for r in summary.results}
+    results = {r.competency.id: r for r in summary.results}
     names = []
     for cid in fit.missing:
-        result = verdicts[cid]
+        result = results[cid]
         name = escape(result.competency.name)
-        if result.verdict is Verdict.NOT_ANSWERED:
-            name = texts("summary.not_filled_in", name=name)
-        elif result.verdict is Verdict.OPEN:
-            name = texts("summary.not_finished", name=name)
+        if cid in fit.undecided:
+            untouched = result.verdict is Verdict.NOT_ANSWERED
+            name = texts(
+                "summary.not_filled_in" if untouched else "summary.not_finished", name=name
+            )
         names.append(name)
     return texts("summary.or").join(names)
 
