@@ -32,6 +32,11 @@ class Settings:
     token: str
     base_url: str | None
     db_path: Path
+    # Who runs the bot and how to reach them: shown in /privacy and /help.
+    organisation: str | None = None
+    contact: str | None = None
+    # Delete people who have not used the bot for this many days; None keeps data until /wis.
+    retention_days: int | None = None
 
     @property
     def base_file_url(self) -> str | None:
@@ -47,8 +52,16 @@ class Settings:
         token = os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()
         if need_token and not token:
             raise SettingsError(MISSING_TOKEN)
+        retention = os.environ.get("BOT_RETENTION_DAYS", "").strip()
+        if retention and not (set(retention) <= set("0123456789") and int(retention) > 0):
+            raise SettingsError(
+                f"BOT_RETENTION_DAYS must be a whole number of days above 0, not {retention!r}"
+            )
         return cls(
             token=token,
             base_url=os.environ.get("TELEGRAM_BASE_URL", "").strip() or None,
             db_path=Path(os.environ.get("BOT_DB_PATH", "").strip() or DEFAULT_DB_PATH),
+            organisation=os.environ.get("BOT_ORGANISATION", "").strip() or None,
+            contact=os.environ.get("BOT_CONTACT", "").strip() or None,
+            retention_days=int(retention) if retention else None,
         )
