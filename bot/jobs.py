@@ -19,8 +19,10 @@ log = logging.getLogger(__name__)
 
 def schedule(application: Application, settings: Settings) -> None:
     if settings.retention_days is not None:
+        # A second after start-up (APScheduler cannot start a repeating job at "now"), then
+        # once a day.
         application.job_queue.run_repeating(
-            delete_inactive, interval=timedelta(days=1), first=0, name="retention"
+            delete_inactive, interval=timedelta(days=1), first=1, name="retention"
         )
 
 

@@ -33,12 +33,7 @@ def summary_messages(
     elif len(chosen) == len(instrument.competencies):
         counted = texts("summary.complete_all", total=chosen_statements)
     else:
-        counted = texts(
-            "summary.complete_part",
-            answered=chosen_statements,
-            chosen=len(chosen),
-            rest=len(instrument.competencies) - len(chosen),
-        )
+        counted = texts("summary.complete_part", answered=chosen_statements)
     heading = "\n".join(
         [texts("summary.title", number=round_.number), counted, "", texts("summary.rule")]
     )

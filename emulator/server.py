@@ -216,6 +216,16 @@ class BotApiEmulator:
             return await self._deliver(message)
         return message
 
+    async def send_raw_update(self, user_id: int, kind: str, payload: dict) -> None:
+        """An update exactly as given, also one Telegram would never send: for a bot's
+        behaviour on data it cannot read."""
+        self._state.push_update(kind, payload, user_id, user_id)
+        await asyncio.sleep(0)
+
+    def drop_pending_updates(self) -> None:
+        """Forget every update the bot has not confirmed, as Telegram does after 24 hours."""
+        self._state.drop_updates()
+
     async def _deliver(self, message: MessageRecord) -> MessageRecord:
         payload = self._state.message_json(message)
         self._state.push_update("message", payload, message.sender["id"], message.chat_id)

@@ -16,7 +16,14 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture
 def clean_env(monkeypatch, tmp_path):
-    for name in ("TELEGRAM_BOT_TOKEN", "TELEGRAM_BASE_URL", "BOT_DB_PATH"):
+    for name in (
+        "TELEGRAM_BOT_TOKEN",
+        "TELEGRAM_BASE_URL",
+        "BOT_DB_PATH",
+        "BOT_ORGANISATION",
+        "BOT_CONTACT",
+        "BOT_RETENTION_DAYS",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)  # no .env here
     return monkeypatch
@@ -33,6 +40,27 @@ def test_defaults(clean_env):
     settings = Settings.from_env()
     assert settings.base_url is None and settings.base_file_url is None
     assert settings.db_path == DEFAULT_DB_PATH
+    assert settings.organisation is None and settings.contact is None
+    assert settings.retention_days is None  # data is kept until the person wipes it
+
+
+def test_who_runs_the_bot_and_how_long_data_is_kept(clean_env):
+    clean_env.setenv("TELEGRAM_BOT_TOKEN", "1:abc")
+    clean_env.setenv("BOT_ORGANISATION", " Stichting Samen Sterk ")
+    clean_env.setenv("BOT_CONTACT", "privacy@samensterk.nl")
+    clean_env.setenv("BOT_RETENTION_DAYS", "365")
+    settings = Settings.from_env()
+    assert settings.organisation == "Stichting Samen Sterk"
+    assert settings.contact == "privacy@samensterk.nl"
+    assert settings.retention_days == 365
+
+
+@pytest.mark.parametrize("days", ["0", "-3", "een jaar", "1.5", "²"])
+def test_a_retention_that_is_not_a_number_of_days_is_refused(clean_env, days):
+    clean_env.setenv("TELEGRAM_BOT_TOKEN", "1:abc")
+    clean_env.setenv("BOT_RETENTION_DAYS", days)
+    with pytest.raises(SettingsError, match="BOT_RETENTION_DAYS"):
+        Settings.from_env()
 
 
 def test_base_url_gives_the_file_url(clean_env):

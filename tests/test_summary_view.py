@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.summary_view import MESSAGE_LIMIT, pack, summary_messages
+from domain.round import GivenAnswer, Round, RoundStatus
 from domain.summary import summarise
 
 ZEER, MEESTAL, BEETJE, NIET = 1, 2, 3, 4
@@ -25,13 +26,32 @@ def _said(instrument, statement_id):
     return instrument.statement(statement_id).text
 
 
+def _messages(texts, instrument, answers, number, *, complete):
+    """The summary of a round with ``answers``: a complete round of exactly the competencies
+    answered, or a round of all twelve still being answered."""
+    done = tuple(
+        c.id for c in instrument.competencies if any(s.id in answers for s in c.statements)
+    )
+    round_ = Round(
+        round_id=1,
+        user_id=1,
+        number=number,
+        status=RoundStatus.COMPLETE if complete else RoundStatus.ANSWERING,
+        started_at="2026-11-29T12:00:00+00:00",
+        selection=done if complete else tuple(c.id for c in instrument.competencies),
+        answers={sid: GivenAnswer(v, "2026-11-29T12:00:00+00:00") for sid, v in answers.items()},
+        completed_at="2026-11-29T12:10:00+00:00" if complete else None,
+    )
+    return summary_messages(texts, instrument, summarise(instrument, answers), round_)
+
+
 def _lines(message):
     return message.split("\n")
 
 
 def test_a_full_summary_has_every_part(instrument, texts):
     answers = {s.id: ZEER if i % 4 else BEETJE for i, s in enumerate(instrument.statements)}
-    messages = summary_messages(texts, instrument, summarise(instrument, answers), 1, complete=True)
+    messages = _messages(texts, instrument, answers, 1, complete=True)
     text = "\n".join(messages)
     for part in ("Dit ligt je goed", "Je leerpunten", "Taken die bij je passen", "De vier fases"):
         assert part in text
@@ -41,16 +61,12 @@ def test_a_full_summary_has_every_part(instrument, texts):
 
 
 def test_nothing_answered(instrument, texts):
-    assert summary_messages(texts, instrument, summarise(instrument, {}), 1, complete=False) == [
-        texts("summary.nothing")
-    ]
+    assert _messages(texts, instrument, {}, 1, complete=False) == [texts("summary.nothing")]
 
 
 def test_partial_summary_says_so(instrument, texts):
     answers = {s.id: ZEER for s in instrument.competency("lef").statements[:3]}
-    messages = summary_messages(
-        texts, instrument, summarise(instrument, answers), 2, complete=False
-    )
+    messages = _messages(texts, instrument, answers, 2, complete=False)
     assert "3 van de 48 zinnen" in messages[0]
     assert "(ronde 2)" in messages[0]
 
@@ -66,14 +82,10 @@ def test_pack_keeps_parts_whole_and_cuts_long_ones_between_lines():
 
 def test_phases_say_the_picture_can_change_while_competencies_are_missing(instrument, texts):
     some = {s.id: ZEER for s in instrument.competency("lef").statements}
-    partial = "\n".join(
-        summary_messages(texts, instrument, summarise(instrument, some), 1, complete=True)
-    )
+    partial = "\n".join(_messages(texts, instrument, some, 1, complete=True))
     assert texts("summary.phases_partial") in partial
     everything = {s.id: ZEER for s in instrument.statements}
-    full = "\n".join(
-        summary_messages(texts, instrument, summarise(instrument, everything), 1, complete=True)
-    )
+    full = "\n".join(_messages(texts, instrument, everything, 1, complete=True))
     assert texts("summary.phases_partial") not in full
 
 
@@ -102,7 +114,7 @@ def _voorbeeld_2_round(instrument):
 def _voorbeeld_2_messages(instrument, texts):
     answers = _voorbeeld_2_round(instrument)
     assert len(answers) == 26
-    return summary_messages(texts, instrument, summarise(instrument, answers), 3, complete=False)
+    return _messages(texts, instrument, answers, 3, complete=False)
 
 
 def test_one_message_per_part(instrument, texts):
@@ -120,7 +132,7 @@ def test_competencies_stand_under_their_verdict(instrument, texts):
     Creativiteit half answered; the five unanswered competencies are not named."""
     assert _lines(_voorbeeld_2_messages(instrument, texts)[0]) == [
         "<b>Jouw overzicht</b> (ronde 3)",
-        "Je hebt 26 van de 48 zinnen ingevuld. "
+        "Je hebt 26 van de 48 zinnen ingevuld die je koos. "
         "Dit overzicht gaat over wat je tot nu toe hebt ingevuld.",
         "",
         texts("summary.rule"),
@@ -211,8 +223,9 @@ def test_phase_lines(instrument, texts):
     2: 2.1 2/4 + 2.2 1/4 + 2.3 3/5 + 2.4 1/4 = 7 of 17
     3: 3.1 0/5 + 3.2 0/5 + 3.3 3/5 + 3.4 0/5 + 3.5 1/5 = 4 of 25
     4: 4.1 3/5 = 3 of 5
-    Strongest Signaleren (3/4), weakest Uitvoering (4/25); five competencies not filled in."""
-    phases, questions, tip = _voorbeeld_2_messages(instrument, texts)[3].split("\n\n")
+    Five competencies are not filled in, so no phase is called strongest or weakest yet, and
+    the round is not complete, so no tip to fill it in again."""
+    phases, questions = _voorbeeld_2_messages(instrument, texts)[3].split("\n\n")
     assert _lines(phases) == [
         "🔄 <b>De vier fases van belangenbehartiging</b>",
         texts("summary.phases_intro"),
@@ -220,12 +233,9 @@ def test_phase_lines(instrument, texts):
         "2. Strategie en plan van aanpak: 7 van 17",
         "3. Uitvoering: 4 van 25",
         "4. Evaluatie: 3 van 5",
-        "Je sterkste fase is <b>Signaleren</b>.",
-        "De fase <b>Uitvoering</b> is het minst gedekt. Misschien kan een collega je daar helpen.",
-        texts("summary.phases_partial"),
+        "Je hebt nog niet alle competenties ingevuld. Dit beeld kan dus nog veranderen.",
     ]
     assert questions == texts("summary.questions").strip("\n")
-    assert tip == texts("summary.tip").strip("\n")
 
 
 def test_only_signaleren_answered(instrument, texts):
@@ -233,9 +243,11 @@ def test_only_signaleren_answered(instrument, texts):
     reach with the two competencies not filled in; 1.2 (1 of 4) and 1.3, 2.3, 3.3, 4.1 (1 of 5)
     are not. Phases: 1.1 + 1.2 + 1.3 = 3 of 12, 2.3 = 1 of 17, 3.3 = 1 of 25, 4.1 = 1 of 5."""
     answers = _answers(instrument, "signaleren", ZEER, ZEER, ZEER, ZEER)
-    messages = summary_messages(texts, instrument, summarise(instrument, answers), 1, complete=True)
+    messages = _messages(texts, instrument, answers, 1, complete=True)
     assert len(messages) == 4
-    assert _lines(messages[0])[1] == "Je hebt 4 van de 48 zinnen ingevuld."
+    assert _lines(messages[0])[1] == (
+        "Je hebt alle 4 zinnen ingevuld die je koos. Je kunt later nog meer competenties invullen."
+    )
     assert _lines(messages[0])[5:] == ["💪 <b>Dit ligt je goed</b>", "• Signaleren en analyseren"]
     assert _lines(messages[1]) == ["📝 <b>Je leerpunten</b>", "Je hebt nog geen leerpunten."]
     assert _lines(messages[2]) == [
@@ -254,9 +266,7 @@ def test_only_signaleren_answered(instrument, texts):
         "2. Strategie en plan van aanpak: 1 van 17",
         "3. Uitvoering: 1 van 25",
         "4. Evaluatie: 1 van 5",
-        "Je sterkste fase is <b>Signaleren</b>.",
-        "De fase <b>Uitvoering</b> is het minst gedekt. Misschien kan een collega je daar helpen.",
-        texts("summary.phases_partial"),
+        "Je hebt nog niet alle competenties ingevuld. Dit beeld kan dus nog veranderen.",
     ]
 
 
@@ -264,7 +274,7 @@ def test_nothing_suits_yet(instrument, texts):
     """Only Lef, all Niet waar: no strengths ("nog geen"), Lef to develop with four learning
     points, no task fits or is within reach, every phase 0 so none stands out."""
     answers = _answers(instrument, "lef", NIET, NIET, NIET, NIET)
-    messages = summary_messages(texts, instrument, summarise(instrument, answers), 1, complete=True)
+    messages = _messages(texts, instrument, answers, 1, complete=True)
     assert _lines(messages[0])[5:] == [
         "💪 <b>Dit ligt je goed</b>",
         "• nog geen",
@@ -286,6 +296,16 @@ def test_nothing_suits_yet(instrument, texts):
         "2. Strategie en plan van aanpak: 0 van 17",
         "3. Uitvoering: 0 van 25",
         "4. Evaluatie: 0 van 5",
-        "De vier fases zijn bij jou even sterk gedekt.",
-        texts("summary.phases_partial"),
+        "Je hebt nog niet alle competenties ingevuld. Dit beeld kan dus nog veranderen.",
     ]
+
+
+def test_phases_are_compared_only_when_every_competency_is_answered(instrument, texts):
+    """All 48 statements Niet waar: nothing suits, every phase 0, so none stands out; and a
+    complete round ends with the tip to fill it in again later."""
+    answers = {s.id: NIET for s in instrument.statements}
+    messages = _messages(texts, instrument, answers, 1, complete=True)
+    phases, _, tip = messages[-1].split("\n\n")
+    assert _lines(phases)[-1] == "De vier fases zijn bij jou even sterk gedekt."
+    assert tip == texts("summary.tip").strip("\n")
+    assert _lines(messages[0])[1] == "Je hebt alle 48 zinnen ingevuld."

@@ -27,10 +27,17 @@ TOKEN = "424242:e2e-secret-token"
 class BotProcess:
     """One run of `python -m bot`; a test may start several on the same database."""
 
-    def __init__(self, emulator: BotApiEmulator, db_path: Path, log_path: Path) -> None:
+    def __init__(
+        self,
+        emulator: BotApiEmulator,
+        db_path: Path,
+        log_path: Path,
+        settings: dict[str, str] | None = None,
+    ) -> None:
         self._emulator = emulator
         self._db_path = db_path
         self._log_path = log_path
+        self._settings = settings or {}
         self._process: asyncio.subprocess.Process | None = None
 
     async def start(self) -> None:
@@ -39,6 +46,7 @@ class BotProcess:
             "TELEGRAM_BOT_TOKEN": TOKEN,
             "TELEGRAM_BASE_URL": self._emulator.base_url,
             "BOT_DB_PATH": str(self._db_path),
+            **self._settings,
         }
         polls = self._emulator.polls
         log = self._log_path.open("ab")
@@ -112,7 +120,7 @@ class Person:
         """Wait until the bot has handled everything this person sent so far. The bot handles one
         person's updates in order, so once /help is answered all before it is done; /help
         changes nothing."""
-        await self.send("/help", until="Zo werkt het")
+        await self.send("/help", until="/privacy – ")  # the command list, in any language
 
     async def _step(self, act, until: Until) -> list[MessageRecord]:
         start = self.emulator.seq
@@ -183,7 +191,7 @@ def statement_with(text: str) -> Callable[[list[MessageRecord]], bool]:
 def next_statement_after(statement: MessageRecord) -> Callable[[list[MessageRecord]], bool]:
     def arrived(new: list[MessageRecord]) -> bool:
         return any(
-            m.message_id != statement.message_id and live_statements([m]) or "Klaar!" in m.text
+            (m.message_id != statement.message_id and live_statements([m])) or "Klaar!" in m.text
             for m in new
         )
 
@@ -225,8 +233,9 @@ async def bots(emulator, db_path, bot_log) -> AsyncIterator[list[BotProcess]]:
 
 @pytest.fixture
 def start_bot(emulator, db_path, bot_log, bots):
-    async def start() -> BotProcess:
-        process = BotProcess(emulator, db_path, bot_log)
+    async def start(**settings: str) -> BotProcess:
+        """Start `python -m bot`; ``settings`` are extra environment variables (BOT_...)."""
+        process = BotProcess(emulator, db_path, bot_log, settings)
         await process.start()
         bots.append(process)
         return process
