@@ -94,9 +94,12 @@ class People:
         return deleted
 
     async def delete_inactive(self, days: int) -> int:
-        """The retention rule: delete everybody not seen for more than ``days`` days, as
-        thoroughly as /wis. Returns how many people were deleted."""
-        cutoff = self._clock.text(self._clock.now() - timedelta(days=days))
+        """The retention rule: delete everybody not seen on any of the last ``days`` days, as
+        thoroughly as /wis. Returns how many people were deleted.
+
+        Only the day of the last visit is exact (seen() writes once a day), so whole days are
+        compared: nobody goes before ``days`` days after their last message."""
+        cutoff = (self._clock.now() - timedelta(days=days)).date().isoformat()
         async with self._db.transaction() as tx:
             gone = await tx.people.not_seen_since(cutoff)
             for user_id in gone:

@@ -296,51 +296,50 @@ async def arrive(rounds: Rounds, hands: Hands, user_id: int, at: datetime) -> No
     await rounds.answer(user_id, 1)
 
 
-async def test_delete_inactive_deletes_exactly_who_was_not_seen_for_more_than_n_days(
+async def test_delete_inactive_deletes_who_was_not_seen_on_any_of_the_last_n_days(
     people, rounds, hands, db_path
 ):
-    await arrive(rounds, hands, 1, datetime(2026, 11, 29, 12, 0, 0, tzinfo=UTC))  # exactly 30 d
-    await arrive(rounds, hands, 2, datetime(2026, 11, 29, 11, 59, 59, tzinfo=UTC))  # 30 d 1 s
-    await arrive(rounds, hands, 3, datetime(2026, 11, 29, 12, 0, 1, tzinfo=UTC))  # 30 d - 1 s
+    """Only the day a person was last seen is kept (one write a day), so the rule counts whole
+    days: seen on day D, gone from day D + N + 1, 00:00 UTC. Never earlier than N days after
+    their last message; at most a day later."""
+    await arrive(rounds, hands, 1, datetime(2026, 11, 29, 12, 0, 0, tzinfo=UTC))
+    await arrive(rounds, hands, 2, datetime(2026, 11, 29, 0, 0, 0, tzinfo=UTC))
+    await arrive(rounds, hands, 3, datetime(2026, 11, 28, 23, 59, 59, tzinfo=UTC))
     await arrive(rounds, hands, 4, datetime(2026, 10, 1, 8, 0, tzinfo=UTC))  # long ago
     await arrive(rounds, hands, 5, datetime(2026, 12, 29, 11, 0, tzinfo=UTC))  # today
-    # 6 started long ago but was seen again 29 days ago
+    # 6 started long ago but was seen again on 30 November
     await arrive(rounds, hands, 6, datetime(2026, 10, 1, 8, 0, tzinfo=UTC))
     hands.at = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
     assert await people.seen(6) == "nl"
 
-    hands.at = datetime(2026, 12, 29, 12, 0, 0, tzinfo=UTC)
+    hands.at = datetime(2026, 12, 29, 12, 0, 0, tzinfo=UTC)  # 30 days back is 29 November
     assert await people.delete_inactive(30) == 2
-    assert rows(db_path, "SELECT user_id FROM users ORDER BY user_id") == [(1,), (3,), (5,), (6,)]
+    assert rows(db_path, "SELECT user_id FROM users ORDER BY user_id") == [(1,), (2,), (5,), (6,)]
     assert rows(db_path, "SELECT DISTINCT user_id FROM rounds ORDER BY user_id") == [
         (1,),
-        (3,),
+        (2,),
         (5,),
         (6,),
     ]
     assert rows(db_path, "SELECT COUNT(*) FROM answers") == [(4,)]
     assert await people.delete_inactive(30) == 0
 
-    hands.at = datetime(2026, 12, 29, 12, 0, 1, tzinfo=UTC)  # now 1 is 30 days and 1 s away
-    assert await people.delete_inactive(30) == 1
-    assert rows(db_path, "SELECT user_id FROM users ORDER BY user_id") == [(3,), (5,), (6,)]
-
-    hands.at = datetime(2026, 12, 29, 12, 0, 2, tzinfo=UTC)  # and now 3 is
-    assert await people.delete_inactive(30) == 1
+    hands.at = datetime(2026, 12, 29, 23, 59, 59, tzinfo=UTC)
+    assert await people.delete_inactive(30) == 0
+    hands.at = datetime(2026, 12, 30, 0, 0, 0, tzinfo=UTC)  # 29 November is 31 days back now
+    assert await people.delete_inactive(30) == 2
     assert rows(db_path, "SELECT user_id FROM users ORDER BY user_id") == [(5,), (6,)]
 
-    hands.at = datetime(2026, 12, 30, 12, 0, 0, tzinfo=UTC)  # 6: exactly 30 days
-    assert await people.delete_inactive(30) == 0
-    hands.at = datetime(2026, 12, 30, 12, 0, 1, tzinfo=UTC)
+    hands.at = datetime(2026, 12, 31, 0, 0, 0, tzinfo=UTC)
     assert await people.delete_inactive(30) == 1
     assert rows(db_path, "SELECT user_id FROM users ORDER BY user_id") == [(5,)]
     assert rows(db_path, "SELECT COUNT(*) FROM answers") == [(1,)]
 
 
 async def test_delete_inactive_with_one_day(people, rounds, hands, db_path):
-    await arrive(rounds, hands, 1, datetime(2026, 11, 28, 12, 0, 0, tzinfo=UTC))
-    await arrive(rounds, hands, 2, datetime(2026, 11, 28, 11, 59, 59, tzinfo=UTC))
-    hands.at = NOON
+    await arrive(rounds, hands, 1, datetime(2026, 11, 28, 0, 0, 0, tzinfo=UTC))
+    await arrive(rounds, hands, 2, datetime(2026, 11, 27, 23, 59, 59, tzinfo=UTC))
+    hands.at = NOON  # 29 November: 28 November is one day back, 27 November two
     assert await people.delete_inactive(1) == 1
     assert rows(db_path, "SELECT user_id FROM users") == [(1,)]
 

@@ -262,7 +262,7 @@ async def test_after_wis_old_buttons_store_nothing_until_start(anna, db_path):
     new_round = (await anna.send("/opnieuw", until="nog niet klaar"))[-1]
     keep_going = (await anna.send("/opnieuw", until="nog niet klaar"))[-1]
     statement = anna.open_statement
-    (old_round,) = rows(db_path, "SELECT round_id FROM rounds")
+    ((old_round,),) = rows(db_path, "SELECT round_id FROM rounds")
     await anna.send("/wis", until="Weet je het zeker?")
     await anna.tap("Ja, wis alles", until="Alles is gewist")
     empty = {"users": [], "rounds": [], "answers": []}
