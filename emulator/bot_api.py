@@ -5,6 +5,7 @@ applies simulated failures, runs the method and turns every refusal into Telegra
 error JSON, recording it as a rule break so tests can fail on it.
 """
 
+import asyncio
 import dataclasses
 import inspect
 import re
@@ -75,10 +76,11 @@ async def call(
     handler = _HANDLERS.get(key)
     if not is_valid_token(token) or handler is None:
         return refuse(state, name, ApiError(404, "Not Found"), raw_params)
-    failures = state.simulated_failures.get(key)
-    if failures:
-        error = failures.popleft()  # a simulated condition, not the bot's fault: not recorded
-        return error.code, error.to_json()
+    failure = state.next_failure(key)
+    if isinstance(failure, ApiError):  # a simulated condition, not the bot's fault: not recorded
+        return failure.code, failure.to_json()
+    if failure is not None:
+        await asyncio.sleep(failure)  # a slow answer; then the call is handled as usual
     try:
         params = validation.decode_params(raw_params)
     except ApiError as error:

@@ -12,14 +12,13 @@ import asyncio
 import json
 import time
 from collections import deque
-from collections.abc import Callable
-from http import HTTPStatus
+from collections.abc import Callable, Iterable
 from types import TracebackType
 from typing import Self
 
 from aiohttp import web
 
-from emulator import bot_api, control_api
+from emulator import bot_api, control_api, faults
 from emulator.formatting import command_entities
 from emulator.records import CallbackQueryRecord, Chat, Event, MessageRecord, RuleBreak
 from emulator.state import EmulatorState
@@ -141,16 +140,47 @@ class BotApiEmulator:
         Calls can be queued: each fail_next fails one more call. Simulated failures are
         not rule breaks.
         """
-        if not bot_api.is_known_method(method):
-            raise ValueError(f"unknown Bot API method {method!r}")
-        if description is None:
-            description = (
-                f"Too Many Requests: retry after {retry_after}"
-                if error_code == 429
-                else HTTPStatus(error_code).phrase
-            )
-        error = ApiError(error_code, description, retry_after if error_code == 429 else None)
+        _check_methods([method])
+        error = faults.simulated_error(error_code, retry_after, description)
         self._state.simulated_failures.setdefault(method.lower(), deque()).append(error)
+
+    def inject_faults(
+        self,
+        rate: float,
+        *,
+        methods: Iterable[str] = ("sendMessage", "editMessageText", "answerCallbackQuery"),
+        seed: int = 0,
+        retry_after: int = 1,
+        delay: tuple[float, float] = (2.0, 3.0),
+    ) -> None:
+        """From now on, fail each call of ``methods`` with probability ``rate``.
+
+        The kind of failure is drawn evenly: 429 "Too Many Requests: retry after
+        ``retry_after``" or 500 "Internal Server Error" (the call has no effect), or a wait
+        of a random ``delay`` seconds (real time) after which the call is handled as usual.
+        The draws come from ``random.Random(seed)``, so a run can be replayed. Calling again
+        replaces the previous settings; :meth:`fail_next` failures go first. Like those,
+        these are not rule breaks. :attr:`faults_injected` counts them.
+        """
+        methods = list(methods)
+        _check_methods(methods)
+        self._state.random_faults = faults.RandomFaults(
+            rate,
+            [method.lower() for method in methods],
+            seed=seed,
+            retry_after=retry_after,
+            delay=delay,
+        )
+
+    def stop_faults(self) -> None:
+        """No more random faults (delayed calls already waiting still finish)."""
+        self._state.random_faults = None
+
+    @property
+    def faults_injected(self) -> dict[str, int]:
+        """Random faults injected so far, by kind: "retry_after" (429), "server_error"
+        (500) and "delay"; counted since the emulator was made, across inject_faults."""
+        return {kind: self._state.faults_injected[kind] for kind in faults.KINDS}
 
     # -- users acting ------------------------------------------------------------------
     # User actions are coroutines: each yields to the event loop once, so a bot polling in
@@ -411,6 +441,12 @@ class BotApiEmulator:
             + "\n"
             + self.transcript(chat_id)
         )
+
+
+def _check_methods(methods: Iterable[str]) -> None:
+    for method in methods:
+        if not bot_api.is_known_method(method):
+            raise ValueError(f"unknown Bot API method {method!r}")
 
 
 def _find_button(chat: Chat, label: str, message_id: int | None) -> tuple[MessageRecord, str]:

@@ -10,9 +10,10 @@ import asyncio
 import contextlib
 import itertools
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable
 
+from emulator.faults import RandomFaults
 from emulator.records import (
     Attachment,
     CallbackQueryRecord,
@@ -70,6 +71,8 @@ class EmulatorState:
         self.commands: dict[tuple[str, str], list[dict]] = {}  # by (scope JSON, language)
         self.descriptions: dict[tuple[str, str], str] = {}  # by (kind, language)
         self.simulated_failures: dict[str, deque[ApiError]] = {}  # by lower-case method
+        self.random_faults: RandomFaults | None = None
+        self.faults_injected: Counter[str] = Counter()  # random faults so far, by kind
         self._update_ids = itertools.count(1)
         self._query_ids = itertools.count(4_000_000_000_001)
         self._file_ids = itertools.count(1)
@@ -98,6 +101,23 @@ class EmulatorState:
     def publish(self, event: Event) -> None:
         for queue in self._subscribers:
             queue.put_nowait(event)
+
+    # -- simulated failures ------------------------------------------------------------
+
+    def next_failure(self, method: str) -> ApiError | float | None:
+        """What Telegram does to this call of ``method`` (lower-case) instead of handling it
+        right away: an error to answer with, seconds to wait first, or None. Queued failures
+        (fail_next) come before random ones."""
+        queued = self.simulated_failures.get(method)
+        if queued:
+            return queued.popleft()
+        fault = self.random_faults.draw(method) if self.random_faults else None
+        if fault is None:
+            return None
+        kind, failure = fault
+        self.faults_injected[kind] += 1
+        self.changed()  # tests waiting on the counts re-check now
+        return failure
 
     # -- users and chats ---------------------------------------------------------------
 

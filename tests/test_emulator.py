@@ -5,7 +5,6 @@ lean on it are worth something) and that what it records for tests is right.
 """
 
 import asyncio
-import time
 
 import aiohttp
 import pytest
@@ -241,32 +240,30 @@ async def test_allowed_updates_filters_update_types(emulator: BotApiEmulator, bo
     assert [u.message.text for u in updates] == ["tekst"]
 
 
-async def test_long_poll_returns_as_soon_as_an_update_arrives(
+async def test_a_long_poll_waits_until_an_update_arrives(
     emulator: BotApiEmulator, bot: Bot
 ) -> None:
-    started = time.monotonic()
-    assert await bot.get_updates(timeout=0.4) == ()
-    assert time.monotonic() - started >= 0.35  # it did wait when there was nothing
-
-    poll = asyncio.create_task(bot.get_updates(timeout=10))
-    await asyncio.sleep(0.2)
-    started = time.monotonic()
+    assert await bot.get_updates(timeout=0) == ()  # nothing there: answered at once, empty
+    poll = asyncio.create_task(bot.get_updates(timeout=60))
+    await emulator.wait_for(lambda: emulator.polls == 2)
+    await bot.get_me()  # a later call is answered while the poll still waits
+    assert not poll.done()
     await emulator.send_text(USER, "hallo")
-    [update] = await asyncio.wait_for(poll, timeout=3)
+    # The update ends the poll, long before its 60 s (the 10 s only guard against a hang).
+    [update] = await asyncio.wait_for(poll, timeout=10)
     assert update.message.text == "hallo"
-    assert time.monotonic() - started < 1
 
 
 async def test_stopping_ends_a_waiting_long_poll(bot: Bot) -> None:
     emulator = BotApiEmulator()
     await emulator.start()
     async with Bot(token="123:ABC", base_url=emulator.base_url) as polling_bot:
-        poll = asyncio.create_task(polling_bot.get_updates(timeout=30))
-        await asyncio.sleep(0.2)
-        started = time.monotonic()
+        poll = asyncio.create_task(polling_bot.get_updates(timeout=60))
+        await emulator.wait_for(lambda: emulator.polls == 1)
+        assert not poll.done()
         await emulator.stop()
-        assert await asyncio.wait_for(poll, timeout=5) == ()
-        assert time.monotonic() - started < 3
+        # Answered (empty) by the stop, long before its 60 s: the 10 s only guard a hang.
+        assert await asyncio.wait_for(poll, timeout=10) == ()
 
 
 # -- callback queries ------------------------------------------------------------------
@@ -367,6 +364,79 @@ async def test_fail_next_simulates_flood_control_and_bad_gateway(
     await bot.send_message(USER, "drie")
     assert [m.text for m in emulator.bot_messages(USER)] == ["drie"]
     emulator.assert_no_rule_breaks()  # simulated conditions are not the bot's fault
+
+
+async def test_injected_faults_fail_calls_at_random_in_three_kinds(
+    emulator: BotApiEmulator, bot: Bot
+) -> None:
+    await started_chat(emulator, bot)
+    emulator.inject_faults(0.5, seed=3, retry_after=2, delay=(0.2, 0.3))
+    outcomes = []
+    for number in range(20):
+        before = dict(emulator.faults_injected), len(emulator.bot_messages(USER))
+        call = asyncio.create_task(bot.send_message(USER, f"bericht {number}"))
+        # Wait until the emulator drew a fault for the call or handled it.
+        await emulator.wait_for(
+            lambda: (emulator.faults_injected, len(emulator.bot_messages(USER))) != before  # noqa: B023
+        )
+        if emulator.faults_injected["delay"] > before[0]["delay"]:
+            # A delay was drawn and the message is not there yet: it comes after the wait.
+            assert len(emulator.bot_messages(USER)) == before[1] and not call.done()
+            await call
+            outcomes.append("delay")
+            continue
+        try:
+            await call
+        except RetryAfter as error:
+            assert error.retry_after == 2
+            outcomes.append("retry_after")
+        except NetworkError as error:
+            assert "Internal Server Error" in str(error)
+            outcomes.append("server_error")
+        else:
+            outcomes.append("sent")
+    counts = emulator.faults_injected
+    assert counts == {
+        kind: outcomes.count(kind) for kind in ("retry_after", "server_error", "delay")
+    }
+    assert all(counts.values()) and "sent" in outcomes  # every kind, and calls that went through
+    # A delayed call is handled after its wait; the failed ones had no effect.
+    sent = [f"bericht {n}" for n, outcome in enumerate(outcomes) if outcome in ("sent", "delay")]
+    assert [m.text for m in emulator.bot_messages(USER)] == sent
+    emulator.assert_no_rule_breaks()  # simulated conditions are not the bot's fault
+
+    emulator.stop_faults()
+    for number in range(10):
+        await bot.send_message(USER, f"daarna {number}")
+    assert emulator.faults_injected == counts
+    assert len(emulator.bot_messages(USER)) == len(sent) + 10
+
+
+async def test_injected_faults_replay_with_the_same_seed_and_spare_other_methods(
+    emulator: BotApiEmulator, bot: Bot
+) -> None:
+    await started_chat(emulator, bot)
+
+    async def run() -> list[str]:
+        emulator.inject_faults(0.5, methods=["getMe"], seed=11, delay=(0.0, 0.0))
+        outcomes = []
+        for _ in range(20):
+            try:
+                await bot.get_me()
+                outcomes.append("ok")
+            except (RetryAfter, NetworkError) as error:
+                outcomes.append(type(error).__name__)
+        return outcomes
+
+    first = await run()
+    assert await run() == first
+    assert {"ok", "RetryAfter", "NetworkError"} <= set(first)
+    for number in range(10):  # not in ``methods``: never fails
+        await bot.send_message(USER, f"bericht {number}")
+    with pytest.raises(ValueError, match="unknown Bot API method"):
+        emulator.inject_faults(0.1, methods=["sendMesage"])
+    with pytest.raises(ValueError, match="probability"):
+        emulator.inject_faults(1.5)
 
 
 async def test_too_many_messages_to_a_group_are_recorded(
