@@ -4,7 +4,8 @@ a statement, a finished round. Several handlers end on the same screen; each is 
 
 from __future__ import annotations
 
-from html import escape
+import re
+from html import escape, unescape
 
 from bot.callbacks import Action
 from bot.context import BotContext
@@ -108,6 +109,13 @@ async def show_pick_list(
         await send(context, chat_id, text, markup)
     else:
         await edit(context, chat_id, message_id, text, markup)
+
+
+def already_says(query, text: str) -> bool:
+    """The tapped message shows ``text`` already: a second tap needs no edit (Telegram would
+    answer "message is not modified"). Compared as the person reads it, without markup."""
+    shown = query.message.text if query.message is not None else None
+    return shown is not None and unescape(re.sub(r"<[^>]+>", "", text)) in shown
 
 
 def chosen_names(context: BotContext, ids: tuple[str, ...]) -> str:

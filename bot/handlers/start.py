@@ -11,6 +11,7 @@ from bot.context import BotContext
 from bot.messaging import answer_tap, drop_buttons, edit, send
 from bot.render import button, choice_keyboard, keyboard
 from bot.screens import (
+    already_says,
     chosen_names,
     done_keyboard,
     refuse,
@@ -156,15 +157,24 @@ async def cb_choose(update: Update, context: BotContext) -> None:
         name = escape(context.instrument.competency(callback.item).name)
         note = context.texts("choice.already_done", name=name)
         await answer_tap(query, note)
-        situation = await context.rounds.pick_list(user_id, callback.round_id)
-        if not isinstance(situation, Refusal):
-            await show_pick_list(context, chat_id, query.message.message_id, situation, note=note)
+        await _note_on_list(context, query, note)
         return
     if isinstance(result, Refusal):
         await refuse(context, query, result)
         return
     await answer_tap(query)
     await show_pick_list(context, chat_id, query.message.message_id, result)
+
+
+async def _note_on_list(context: BotContext, query, note: str) -> None:
+    """Say on the list why the tap did nothing (once: a second tap finds it said)."""
+    if already_says(query, note):
+        return
+    situation = await context.rounds.pick_list(query.from_user.id, parse(query.data).round_id)
+    if not isinstance(situation, Refusal):
+        await show_pick_list(
+            context, query.message.chat.id, query.message.message_id, situation, note=note
+        )
 
 
 async def cb_go(update: Update, context: BotContext) -> None:
@@ -175,10 +185,7 @@ async def cb_go(update: Update, context: BotContext) -> None:
     if result in (Refusal.EMPTY_CHOICE, Refusal.NOTHING_NEW):
         note_key = "choice.pick_empty" if result is Refusal.EMPTY_CHOICE else "choice.pick_new"
         await answer_tap(query)
-        situation = await context.rounds.pick_list(user_id, round_id)
-        if not isinstance(situation, Refusal):
-            note = context.texts(note_key)
-            await show_pick_list(context, chat_id, query.message.message_id, situation, note=note)
+        await _note_on_list(context, query, context.texts(note_key))
         return
     if isinstance(result, Refusal):
         await refuse(context, query, result)
