@@ -2,17 +2,20 @@
 in this terminal. No Telegram account or token needed.
 
 Messages are printed as text, buttons are numbered: type a number to tap it, anything else is
-sent as a message. Progress is kept in data/demo.sqlite3, so you can stop (Ctrl+C) and start the
-demo again to see the bot go on where you were.
+sent as a message. A script works too (`python -m bot demo < script.txt`, or a pipe): its lines
+are sent one by one, each once the bot has answered the one before, and the demo ends after the
+last. Progress is kept in data/demo.sqlite3, so you can stop (Ctrl+C) and start the demo again
+to see the bot go on where you were.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
+import itertools
 import logging
 import sys
 import textwrap
+import threading
 from pathlib import Path
 
 from bot.app import build_application, start, stop
@@ -85,54 +88,76 @@ class Terminal:
         return None
 
 
-async def _lines() -> asyncio.Queue[str | None]:
-    """Lines typed in the terminal; None at end of input."""
+def _lines() -> asyncio.Queue[str | None]:
+    """The lines of standard input as they come: typed in the terminal, or from a file or a
+    pipe; None at the end.
+
+    A thread reads them, because the event loop cannot watch a file (`< script.txt`). It is a
+    daemon, because a blocking read cannot be cancelled, and it reads through a file object of
+    its own, so it holds none of sys.stdin's locks, which Python takes when the demo exits.
+    """
     queue: asyncio.Queue[str | None] = asyncio.Queue()
     loop = asyncio.get_running_loop()
 
     def read() -> None:
-        line = sys.stdin.readline()
-        queue.put_nowait(line.rstrip("\n") if line else None)
-        if not line:
-            loop.remove_reader(sys.stdin.fileno())
+        with open(
+            sys.stdin.fileno(), encoding=sys.stdin.encoding, errors="replace", closefd=False
+        ) as stdin:
+            for line in itertools.chain(stdin, [None]):
+                try:
+                    loop.call_soon_threadsafe(queue.put_nowait, line)
+                except RuntimeError:  # the demo has ended and closed its event loop
+                    return
 
-    loop.add_reader(sys.stdin.fileno(), read)
+    threading.Thread(target=read, name="demo-stdin", daemon=True).start()
     return queue
 
 
 async def run_demo(content: Content) -> None:
+    """Chat until the end of the input. At a terminal the demo opens with /start; lines from a
+    file or a pipe are the whole conversation, so a script says exactly what is sent, and they
+    are echoed, so the output reads as the chat."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     print(INTRO)
     terminal = Terminal()
+    typed = sys.stdin.isatty()
     async with BotApiEmulator() as emulator:
         settings = Settings(token=DEMO_TOKEN, base_url=emulator.base_url, db_path=DEMO_DB_PATH)
         application = build_application(settings, content)
         events = emulator.subscribe()
         await start(application)
-        printer = asyncio.create_task(_print_events(events, terminal))
         try:
-            await emulator.send_text(DEMO_USER_ID, "/start", first_name=DEMO_NAME)
-            await emulator.wait_idle(DEMO_USER_ID, quiet=0.2, timeout=15)
-            lines = await _lines()
+            if typed:
+                await emulator.send_text(DEMO_USER_ID, "/start", first_name=DEMO_NAME)
+                await _print_reply(emulator, events, terminal)
+            lines = _lines()
             while (line := await lines.get()) is not None:
                 line = line.strip()
                 if not line:
                     continue
+                if not typed:
+                    print(line)
                 target = terminal.button(line)
                 if target is None:
                     await emulator.send_text(DEMO_USER_ID, line, first_name=DEMO_NAME)
                 else:
                     message_id, label = target
                     await emulator.tap(DEMO_USER_ID, label, message_id=message_id)
-                await emulator.wait_idle(DEMO_USER_ID, quiet=0.2, timeout=15)
+                await _print_reply(emulator, events, terminal)
         finally:
-            with contextlib.suppress(Exception):
-                asyncio.get_running_loop().remove_reader(sys.stdin.fileno())
             await stop(application)
-            printer.cancel()
+            _print_events(events, terminal)  # what was left when Ctrl+C came
             print("\nTot ziens! Start the demo again to go on where you were.")
 
 
-async def _print_events(events: asyncio.Queue[Event], terminal: Terminal) -> None:
-    while True:
-        terminal.show(await events.get())
+async def _print_reply(
+    emulator: BotApiEmulator, events: asyncio.Queue[Event], terminal: Terminal
+) -> None:
+    """Wait until the bot has done everything it does about the last line, then print it."""
+    await emulator.wait_idle(DEMO_USER_ID, quiet=0.2, timeout=15)
+    _print_events(events, terminal)
+
+
+def _print_events(events: asyncio.Queue[Event], terminal: Terminal) -> None:
+    while not events.empty():
+        terminal.show(events.get_nowait())

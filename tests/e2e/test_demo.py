@@ -1,4 +1,5 @@
-"""`python -m bot demo`, the README's first command, as a newcomer runs it: type, stop, go on."""
+"""`python -m bot demo`, the README's first command, as a newcomer runs it: type or script,
+stop, go on."""
 
 from __future__ import annotations
 
@@ -8,34 +9,54 @@ import sys
 
 from tests.e2e.conftest import ROOT
 
+STATEMENT_1 = "Ik oordeel niet te snel, maar onderzoek eerst de feiten."
 
-def _demo(cwd, typed: str, *args: str) -> subprocess.CompletedProcess:
+
+def _env() -> dict[str, str]:
+    """This environment without the bot's settings, so nothing points the bot elsewhere."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "BOT_"))}
     env["PYTHONPATH"] = str(ROOT)
-    return subprocess.run(
-        [sys.executable, "-m", "bot", "demo", *args],
-        cwd=cwd,
-        env=env,
-        input=typed,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return env
+
+
+def _demo(cwd, script: str, *args: str, from_file: bool = False) -> subprocess.CompletedProcess:
+    """The demo with ``script`` as what is typed: through a pipe, or as `< file` when
+    ``from_file``."""
+    command = [sys.executable, "-m", "bot", "demo", *args]
+    run = {"cwd": cwd, "env": _env(), "capture_output": True, "text": True, "timeout": 120}
+    if not from_file:
+        return subprocess.run(command, input=script, **run)
+    path = cwd / "script.txt"
+    path.write_text(script)
+    with path.open() as stdin:
+        return subprocess.run(command, stdin=stdin, **run)
+
+
+def _clean(run: subprocess.CompletedProcess) -> str:
+    assert run.returncode == 0, run.stderr
+    assert "Traceback" not in run.stderr, run.stderr
+    return run.stdout
 
 
 def test_the_demo_fills_in_stops_and_goes_on(tmp_path):
-    first = _demo(tmp_path, "1\n2\nhallo\n4\n")
-    assert first.returncode == 0, first.stderr
-    out = first.stdout
+    out = _clean(_demo(tmp_path, "/start\n1\n2\nhallo\n4\n"))
     assert "Hallo Sam!" in out and "[1] Alle 12 competenties" in out
     assert "totaal 1 van 48" in out and "[2] Meestal waar" in out
     assert "✅ Meestal waar" in out and "✅ Niet waar" in out
     assert "Of typ een cijfer" in out  # the hint for "hallo"
     assert "Tot ziens" in out
-    assert "Traceback" not in first.stderr
 
-    again = _demo(tmp_path, "")
-    assert "Welkom terug, Sam!" in again.stdout and "totaal 3 van 48" in again.stdout
+    again = _clean(_demo(tmp_path, "/start\n"))
+    assert "Welkom terug, Sam!" in again and "totaal 3 van 48" in again
 
-    fresh = _demo(tmp_path, "", "--fresh")
-    assert "Hallo Sam!" in fresh.stdout
+    fresh = _clean(_demo(tmp_path, "/start\n", "--fresh"))
+    assert "Hallo Sam!" in fresh
+
+
+def test_a_script_from_a_file_is_the_conversation_and_ends_after_its_last_line(tmp_path):
+    out = _clean(_demo(tmp_path, "/start\n1\n", "--fresh", from_file=True))
+    # The lines are echoed, and the demo sends no /start of its own: one welcome.
+    assert "\n/start\n\n   Hallo Sam! 👋" in out and out.count("Hallo Sam!") == 1
+    assert "\n1\n   Je koos alle 12 competenties." in out
+    # The bot answered the last line before the demo said goodbye.
+    assert out.index(STATEMENT_1) < out.index("Tot ziens")
