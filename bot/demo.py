@@ -37,10 +37,14 @@ Stop with Ctrl+C (or Ctrl+D); start the demo again to go on where you were.
 
 
 class Terminal:
-    """Prints what the bot does and remembers the buttons on screen, numbered from 1."""
+    """Prints what the bot does and remembers the buttons on screen by number.
+
+    Messages are printed once; when the bot edits one, only what is new is printed again.
+    """
 
     def __init__(self) -> None:
         self.buttons: list[tuple[int, str]] = []  # (message id, label) per number
+        self._texts: dict[int, str] = {}  # message id -> its text as last printed
 
     def show(self, event: Event) -> None:
         message = event.message
@@ -48,19 +52,27 @@ class Terminal:
             print(f"   ({event.text})")
         elif message is None or event.kind is EventKind.MESSAGE_DELETED:
             return
-        elif event.kind is EventKind.MESSAGE_SENT:
+        elif event.kind is EventKind.MESSAGE_SENT or message.buttons:
+            # New, or an edit that changes the buttons (choosing competencies): show it all.
             self._print_message(message)
-        elif message.buttons:
-            # An edit that changes the buttons (choosing competencies): show the new state.
-            self._print_message(message)
-        elif event.kind is EventKind.REPLY_MARKUP_EDITED:
-            # Buttons taken away from an older message: nothing new to read.
-            self.buttons = [b for b in self.buttons if b[0] != message.message_id]
         else:
-            # An answered statement: its buttons are gone and the choice is shown.
-            last_line = (message.text or "").strip().splitlines()[-1:]
-            print(f"   {last_line[0] if last_line else ''}")
-            self.buttons = [b for b in self.buttons if b[0] != message.message_id]
+            self._show_edit_without_buttons(message)
+
+    def _show_edit_without_buttons(self, message: MessageRecord) -> None:
+        """An edit that took the buttons away. Print what a reader has not seen yet: nothing
+        when the text stayed, only the last line when that is all that is new (a statement
+        with its ✅ answer below it), and otherwise the whole message, which was rewritten
+        (the delete confirmation that became "Alles is gewist …")."""
+        text, before = message.text or "", self._texts.get(message.message_id, "")
+        self.buttons = [b for b in self.buttons if b[0] != message.message_id]
+        if text == before:
+            return
+        seen, _, last_line = text.strip().rpartition("\n")
+        if seen.strip() in before:
+            _print_text(last_line)
+            self._texts[message.message_id] = text
+        else:
+            self._print_message(message)
 
     def _print_message(self, message: MessageRecord) -> None:
         print()
@@ -71,10 +83,8 @@ class Terminal:
             path.write_bytes(message.attachment.content)
             print(f"   (saved as {path})")
             return
-        for paragraph in (message.text or "").split("\n"):
-            wrapped = textwrap.wrap(paragraph, WIDTH - 3) or [""]
-            for line in wrapped:
-                print(f"   {line}")
+        self._texts[message.message_id] = message.text or ""
+        _print_text(message.text or "")
         if message.buttons:
             self.buttons = []
             for row in message.buttons:
@@ -86,6 +96,12 @@ class Terminal:
         if text.isdigit() and 1 <= int(text) <= len(self.buttons):
             return self.buttons[int(text) - 1]
         return None
+
+
+def _print_text(text: str) -> None:
+    for paragraph in text.split("\n"):
+        for line in textwrap.wrap(paragraph, WIDTH - 3) or [""]:
+            print(f"   {line}")
 
 
 def _lines() -> asyncio.Queue[str | None]:

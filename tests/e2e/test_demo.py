@@ -60,3 +60,15 @@ def test_a_script_from_a_file_is_the_conversation_and_ends_after_its_last_line(t
     assert "\n1\n   Je koos alle 12 competenties." in out
     # The bot answered the last line before the demo said goodbye.
     assert out.index(STATEMENT_1) < out.index("Tot ziens")
+
+
+def test_an_answered_statement_shows_its_answer_and_a_rewritten_message_shows_in_full(tmp_path):
+    out = _clean(_demo(tmp_path, "/start\n1\n2\n/wis\n1\n", "--fresh"))
+    # Answering adds one line to the statement: only that line is printed again.
+    assert f"{STATEMENT_1}\n   [1] Zeer waar" in out and out.count(STATEMENT_1) == 1
+    assert "\n2\n   ✅ Meestal waar\n" in out
+    # The delete confirmation is replaced by two new lines: both are shown.
+    assert (
+        "\n1\n\n   🗑 Alles is gewist. Er staat niets meer van je bij ons.\n"
+        "   Wil je opnieuw beginnen? Typ /start.\n"
+    ) in out
