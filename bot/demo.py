@@ -19,6 +19,7 @@ import threading
 from pathlib import Path
 
 from bot.app import build_application, start, stop
+from bot.callbacks import Action, parse
 from bot.settings import Settings
 from content import Content
 from emulator import BotApiEmulator, Event, EventKind, MessageRecord
@@ -43,7 +44,7 @@ class Terminal:
     """
 
     def __init__(self) -> None:
-        self.buttons: list[tuple[int, str]] = []  # (message id, label) per number
+        self.buttons: dict[int, tuple[int, str]] = {}  # number -> (message id, label)
         self._texts: dict[int, str] = {}  # message id -> its text as last printed
 
     def show(self, event: Event) -> None:
@@ -64,7 +65,7 @@ class Terminal:
         with its ✅ answer below it), and otherwise the whole message, which was rewritten
         (the delete confirmation that became "Alles is gewist …")."""
         text, before = message.text or "", self._texts.get(message.message_id, "")
-        self.buttons = [b for b in self.buttons if b[0] != message.message_id]
+        self.buttons = {n: b for n, b in self.buttons.items() if b[0] != message.message_id}
         if text == before:
             return
         seen, _, last_line = text.strip().rpartition("\n")
@@ -86,22 +87,35 @@ class Terminal:
         self._texts[message.message_id] = message.text or ""
         _print_text(message.text or "")
         if message.buttons:
-            self.buttons = []
-            for row in message.buttons:
-                for label, _ in row:
-                    self.buttons.append((message.message_id, label))
-                    print(f"   [{len(self.buttons)}] {label}")
+            buttons = [button for row in message.buttons for button in row]
+            self.buttons = {}
+            for number, (label, _) in zip(_numbers(buttons), buttons, strict=True):
+                self.buttons[number] = (message.message_id, label)
+                print(f"   [{number}] {label}")
 
     def button(self, text: str) -> tuple[int, str] | None:
-        if text.isdigit() and 1 <= int(text) <= len(self.buttons):
-            return self.buttons[int(text) - 1]
-        return None
+        return self.buttons.get(int(text)) if text.isdecimal() else None
 
 
 def _print_text(text: str) -> None:
     for paragraph in text.split("\n"):
         for line in textwrap.wrap(paragraph, WIDTH - 3) or [""]:
             print(f"   {line}")
+
+
+# Each control of a statement has one number, so the numbers do not shift when Vorige is
+# left out (on the first statement).
+_CONTROL_NUMBERS = {Action.BACK: 5, Action.EXPLAIN: 6, Action.PAUSE: 7}
+
+
+def _numbers(buttons: list[tuple[str, str | None]]) -> list[int]:
+    """The number to type for each button. On a statement an answer has its value, the number
+    the bot also reads when it is typed (1 = Zeer waar … 4 = Niet waar), and each control its
+    fixed number; other buttons count 1, 2, 3… in order."""
+    callbacks = [parse(data) for _, data in buttons]
+    if not any(c is not None and c.action is Action.ANSWER for c in callbacks):
+        return list(range(1, len(buttons) + 1))
+    return [c.value if c.action is Action.ANSWER else _CONTROL_NUMBERS[c.action] for c in callbacks]
 
 
 def _lines() -> asyncio.Queue[str | None]:

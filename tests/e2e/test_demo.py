@@ -4,6 +4,7 @@ stop, go on."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
@@ -72,3 +73,15 @@ def test_an_answered_statement_shows_its_answer_and_a_rewritten_message_shows_in
         "\n1\n\n   🗑 Alles is gewist. Er staat niets meer van je bij ons.\n"
         "   Wil je opnieuw beginnen? Typ /start.\n"
     ) in out
+
+
+def test_statement_controls_keep_their_numbers_with_or_without_vorige(tmp_path):
+    # 6 on the first statement (no Vorige there) is Uitleg; 2 answers; 7 is Pauze.
+    out = _clean(_demo(tmp_path, "/start\n1\n6\n2\n7\n", "--fresh"))
+    first, explained, second = re.findall(r"(?m)^   \[1\] Zeer waar\n(?:   \[\d\] .*\n)+", out)
+    controls = "   [6] ℹ️ Uitleg\n   [7] ⏸ Pauze\n"
+    assert first == explained
+    assert first.endswith(f"   [4] Niet waar\n{controls}")
+    assert second.endswith(f"   [4] Niet waar\n   [5] ⬅️ Vorige\n{controls}")
+    assert "Kies het antwoord dat het beste bij je past." in out  # Uitleg
+    assert out.index("\n7\n") < out.index("Goed, we stoppen even.")  # Pauze, at the end
