@@ -1,12 +1,18 @@
-"""`python -m bot demo`, the README's first command, as a newcomer runs it: type or script,
-stop, go on."""
+"""`python -m bot demo` and the README's curl block, as a newcomer runs them: type, script,
+stop, go on, paste."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import shutil
+import signal
+import socket
 import subprocess
 import sys
+
+import pytest
 
 from tests.e2e.conftest import ROOT
 
@@ -85,3 +91,71 @@ def test_statement_controls_keep_their_numbers_with_or_without_vorige(tmp_path):
     assert second.endswith(f"   [4] Niet waar\n   [5] ⬅️ Vorige\n{controls}")
     assert "Kies het antwoord dat het beste bij je past." in out  # Uitleg
     assert out.index("\n7\n") < out.index("Goed, we stoppen even.")  # Pauze, at the end
+
+
+def _readme_block(after: str) -> str:
+    readme = (ROOT / "README.md").read_text()
+    (block,) = re.findall(rf"{re.escape(after)}.*?```sh\n(.*?)```", readme, re.DOTALL)
+    return block
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.mark.skipif(shutil.which("curl") is None, reason="the README's block uses curl")
+def test_the_readme_curl_block_works_pasted_into_a_fresh_shell(tmp_path):
+    """Pasted as it stands, except on a free port, into a folder with a .venv; twice, and the
+    second conversation starts fresh too. It must stop what it started: otherwise the processes
+    hold its output open and the run times out."""
+    port = _free_port()
+    script = _readme_block("To watch the real process without Telegram").replace("8081", str(port))
+    bin_dir = tmp_path / ".venv" / "bin"
+    bin_dir.mkdir(parents=True)
+    (bin_dir / "python").write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n')
+    (bin_dir / "python").chmod(0o755)
+    env = _env() | {"TMPDIR": str(tmp_path)}
+
+    for _ in range(2):
+        stdout, stderr = _paste(script, tmp_path, env)
+        assert "Traceback" not in stderr, stderr
+        answers = [json.loads(line) for line in stdout.splitlines() if line.startswith("[")]
+        after_start, after_tap, chat = answers
+        (welcome,) = after_start
+        assert welcome["text"].startswith("Hallo Jan! 👋")
+        assert [row[0][0] for row in welcome["buttons"]] == ["Alle 12 competenties", "Zelf kiezen"]
+        assert [(m["message_id"], m["text"].splitlines()[0]) for m in after_tap] == [
+            (2, "Je koos alle 12 competenties."),
+            (3, "1. Signaleren en analyseren"),
+        ]
+        assert [(m["from_bot"], m["text"]) for m in chat[:2]] == [
+            (False, "/start"),
+            (True, "Je koos alle 12 competenties."),
+        ]
+        assert chat[2] == after_tap[1] and len(chat) == 3
+    with socket.socket() as probe:
+        assert probe.connect_ex(("127.0.0.1", port)) != 0  # the emulator is gone
+
+
+def _paste(script: str, cwd, env: dict[str, str]) -> tuple[str, str]:
+    """Run ``script`` in bash, in a process group of its own: if the script leaves processes
+    behind, the test fails and they are stopped, all of them and nothing else."""
+    shell = subprocess.Popen(
+        ["bash", "-c", script],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        stdout, stderr = shell.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(shell.pid, signal.SIGKILL)
+        shell.communicate()
+        raise
+    assert shell.returncode == 0, stdout + stderr
+    return stdout, stderr
