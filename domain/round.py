@@ -156,11 +156,12 @@ class Round:
         answers = {**self.answers, current.id: GivenAnswer(value, now)}
         order = self.order(instrument)
         following = _first_unanswered(order, answers)
+        # prompt_message_id stays: that message has live buttons until the bot has shown the
+        # answer on it (see released) or sent the next statement (see shown).
         answered = replace(
             self,
             answers=answers,
             cursor=None,
-            prompt_message_id=None,
             status=RoundStatus.ANSWERING if following is not None else RoundStatus.COMPLETE,
             completed_at=None if following is not None else now,
         )
@@ -213,6 +214,13 @@ class Round:
         checked = self.check_control(instrument, statement_id, message_id)
         if isinstance(checked, Refusal):
             return checked
+        return replace(self, prompt_message_id=None)
+
+    def released(self, message_id: int) -> Round | Refusal:
+        """The buttons of ``message_id`` are gone (the answer is shown on it): it is no longer
+        the live statement message."""
+        if self.prompt_message_id != message_id:
+            return Refusal.DUPLICATE
         return replace(self, prompt_message_id=None)
 
     def without_live_message(self) -> Round:

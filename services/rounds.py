@@ -251,6 +251,18 @@ class Rounds:
             if not isinstance(shown, Refusal):
                 await tx.rounds.save(shown, round_)
 
+    async def released(self, round_id: int, message_id: int) -> None:
+        """The statement message ``message_id`` shows its answer now and has no buttons, but
+        no next statement could be sent: forget it as the live one, so nobody tries to take
+        its buttons away again."""
+        async with self._db.transaction() as tx:
+            round_ = await tx.rounds.get(round_id)
+            if round_ is None:
+                return
+            released = round_.released(message_id)
+            if not isinstance(released, Refusal):
+                await tx.rounds.save(released, round_)
+
     async def summary(self, user_id: int) -> tuple[Round, Summary] | None:
         """The summary over what is answered so far in the newest round with answers."""
         async with self._db.transaction() as tx:

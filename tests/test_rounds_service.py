@@ -631,16 +631,23 @@ async def test_explain_and_pause_only_on_the_live_message(rounds, db_path):
     assert await rounds.pause(ANNA.user_id, rid, "signaleren.1", 500) is Refusal.DUPLICATE
     assert await rounds.explain(ANNA.user_id, rid, "signaleren.1", 500) is Refusal.DUPLICATE
 
-    # going on later: a new message is live, and answering takes its buttons away
+    # going on later: a new message is live; the answer names it, and it stays the live one
+    # until the answer shows on it (released) or the next statement is shown
     prompt = (await rounds.go_on(ANNA.user_id, rid)).prompt
     await rounds.shown(prompt, 501)
     answered = await rounds.answer(ANNA.user_id, 2)
     assert answered.replaced_message_id == 501
-    assert rows(db_path, "SELECT prompt_message_id FROM rounds") == [(None,)]
+    assert rows(db_path, "SELECT prompt_message_id FROM rounds") == [(501,)]
     # a message of a statement the person has moved on from never becomes live
     await rounds.shown(prompt, 502)
-    assert rows(db_path, "SELECT prompt_message_id FROM rounds") == [(None,)]
+    assert rows(db_path, "SELECT prompt_message_id FROM rounds") == [(501,)]
     assert await rounds.explain(ANNA.user_id, rid, "signaleren.1", 502) is Refusal.NOT_OPEN
+    await rounds.released(rid, 500)  # not the live one: nothing changes
+    assert rows(db_path, "SELECT prompt_message_id FROM rounds") == [(501,)]
+    await rounds.released(rid, 501)
+    assert rows(db_path, "SELECT prompt_message_id FROM rounds") == [(None,)]
+    await rounds.shown(Prompt(rid, answered.next), 503)
+    assert rows(db_path, "SELECT prompt_message_id FROM rounds") == [(503,)]
 
 
 async def test_explain_and_pause_in_a_complete_round_have_nothing_open(rounds):

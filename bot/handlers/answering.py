@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from telegram import Update
+from telegram.error import TelegramError
 
 from bot.callbacks import parse
 from bot.context import BotContext
@@ -87,7 +88,11 @@ async def _after_answer(
         await edit(context, chat_id, message_id, text)
     else:
         await send(context, chat_id, text)
-    if result.next is not None:
+    try:
+        if result.next is None:
+            await send(context, chat_id, texts("prompt.complete"))
+            await send_summary(context, chat_id, chat_id)
+            return
         finished = (
             texts("prompt.finished_competency", name=escape(result.finished_competency.name))
             if result.finished_competency is not None
@@ -97,9 +102,12 @@ async def _after_answer(
         await show_prompt(
             context, chat_id, prompt, preface=join(finished, prompt_intro(texts, prompt))
         )
-        return
-    await send(context, chat_id, texts("prompt.complete"))
-    await send_summary(context, chat_id, chat_id)
+    except TelegramError:
+        # The answer shows on its message, which has no buttons now; the next statement did
+        # not arrive (/verder sends it). Forget the answered message as the live one.
+        if message_id is not None:
+            await context.rounds.released(result.round.round_id, message_id)
+        raise
 
 
 async def cb_back(update: Update, context: BotContext) -> None:

@@ -21,6 +21,7 @@ from tests.e2e.conftest import Person, rows, shown
 EXPIRED = "Deze knop werkt niet meer. Typ /verder om verder te gaan."
 NOT_OPEN = "Deze zin heb je al beantwoord. Met Vorige kun je een antwoord veranderen."
 NEVER = 987654  # a round id that never existed
+OPEN = "signaleren.2"  # the statement open in the round now, where a statement is open
 
 TABLES = {
     "users": "SELECT user_id, first_name, language, created_at FROM users ORDER BY user_id",
@@ -63,7 +64,6 @@ class World:
 
     anna: Person
     bo: Person
-    db_path: Path
     current: int  # Anna's round now
     stale: int  # Anna's round before "Ja, nieuwe ronde"
     foreign: int  # Bo's round
@@ -81,7 +81,7 @@ async def build_world(anna: Person, db_path: Path) -> World:
     stale, current = rows(
         db_path, "SELECT round_id FROM rounds WHERE user_id = ? ORDER BY number", anna.user_id
     )
-    return World(anna, bo, db_path, current[0], stale[0], foreign[0])
+    return World(anna, bo, current[0], stale[0], foreign[0])
 
 
 # -- a tap, and everything it changed ------------------------------------------------------
@@ -183,10 +183,10 @@ class Kind:
 
 
 KINDS = {
-    "answer": Kind(statement, the_statement, "a|{round}|{item}|2", "signaleren.2"),
-    "vorige": Kind(statement, the_statement, "b|{round}|{item}", "signaleren.2"),
-    "uitleg": Kind(statement, the_statement, "i|{round}|{item}", "signaleren.2"),
-    "pauze": Kind(statement, the_statement, "p|{round}|{item}", "signaleren.2"),
+    "answer": Kind(statement, the_statement, "a|{round}|{item}|2", OPEN),
+    "vorige": Kind(statement, the_statement, "b|{round}|{item}", OPEN),
+    "uitleg": Kind(statement, the_statement, "i|{round}|{item}", OPEN),
+    "pauze": Kind(statement, the_statement, "p|{round}|{item}", OPEN),
     "all": Kind(nothing, CHOICE, "all|{round}"),
     "pick": Kind(nothing, CHOICE, "pick|{round}"),
     "choose": Kind(pick_list, PICK_LIST, "c|{round}|{item}|1", "netwerken"),
@@ -211,7 +211,7 @@ def variants(w: World, kind: Kind) -> dict[str, tuple[str, str]]:
         "an older round": (data(w.stale), EXPIRED),
         "a round that never existed": (data(NEVER), EXPIRED),
     }
-    if kind.item == "signaleren.2":
+    if kind.item == OPEN:
         cases["a statement that does not exist"] = (data(w.current, "nope.1"), EXPIRED)
         cases["a statement not asked yet"] = (data(w.current, "signaleren.3"), EXPIRED)
         # answered "Zeer waar" (1); the tap says "Meestal waar" (2), so it is no double tap
@@ -243,23 +243,24 @@ async def test_a_tap_naming_the_wrong_round_or_item_is_refused(name, anna, db_pa
         pytest.fail("\n".join(wrong), pytrace=False)
 
 
+SHOWS = {"/wis": "Weet je het zeker?", "/taal": "In welke taal"}
+
+
 @pytest.mark.parametrize(
-    ("command", "until", "data"),
+    ("command", "data"),
     [
-        ("/wis", "Weet je het zeker?", "del|2"),
-        ("/wis", "Weet je het zeker?", "del|"),
-        ("/taal", "In welke taal", "lang|xx"),
-        ("/taal", "In welke taal", "lang|NL"),
-        ("/taal", "In welke taal", "a|1|x"),
+        ("/wis", "del|2"),
+        ("/wis", "del|"),
+        ("/taal", "lang|xx"),  # a language the bot does not speak
+        ("/taal", "lang|NL"),
+        ("/taal", "a|1|x"),  # no button of this bot looks like this
     ],
 )
-async def test_made_up_data_on_delete_and_language_buttons_is_refused(
-    command, until, data, anna, db_path
-):
+async def test_made_up_data_on_delete_and_language_buttons_is_refused(command, data, anna, db_path):
     await start_all(anna)
     await anna.answer("Zeer waar")
     await anna.settle()
-    message = (await anna.send(command, until=until))[-1]
+    message = (await anna.send(command, until=SHOWS[command]))[-1]
     assert await tap_and_see(anna, db_path, message, data) == Seen(EXPIRED, "gone")
 
 

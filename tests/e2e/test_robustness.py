@@ -145,11 +145,13 @@ async def test_killed_mid_way_continues_exactly_where_it_was(
     assert shown == {**dict.fromkeys(range(1, 10), 1), 8: 2}
 
 
-async def test_a_person_who_blocked_the_bot_does_not_disturb_others(anna, emulator, db_path):
+async def test_a_person_who_blocked_the_bot_does_not_disturb_others(
+    anna, emulator, db_path, bot_log
+):
     await _begin(anna)
     emulator.block(anna.user_id)
     await emulator.send_text(anna.user_id, "1")
-    await emulator.wait_for(lambda: not emulator.pending(anna.user_id), timeout=30)
+    await emulator.wait_for(lambda: "has blocked the bot" in bot_log.read_text(), timeout=30)
     bo = Person(emulator, 2002, "Bo")
     assert "Hallo Bo" in (await bo.send("/start", until="Hallo Bo"))[-1].text
     # The answer was saved before the bot found out it cannot send: it is there when Anna
