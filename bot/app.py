@@ -8,6 +8,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 
 from bot import handlers, jobs
 from bot.context import BotContext, Deps, deps_of, install
+from bot.double_taps import RecentTaps
 from bot.errors import on_error
 from bot.menu import bot_commands
 from bot.processing import PerUserUpdateProcessor
@@ -37,7 +38,7 @@ def build_application(settings: Settings, content: Content) -> Application:
 
     async def open_services(application: Application) -> None:
         database = await Database.open(settings.db_path)
-        install(application, Deps(database, content, settings, Clock()))
+        install(application, Deps(database, content, settings, Clock(), RecentTaps()))
         # The menu in every language we have; Telegram shows each person the one of their app.
         for code, language in content.languages.items():
             scope = {} if code == content.default else {"language_code": code}

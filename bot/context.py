@@ -8,6 +8,7 @@ runs before all others), from the database, or for somebody new from Telegram's 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot
@@ -18,6 +19,9 @@ from services.clock import Clock
 from services.people import People
 from services.rounds import Rounds, Visitor
 from storage import Database
+
+if TYPE_CHECKING:
+    from bot.double_taps import RecentTaps
 
 _KEY = "scorelijst"
 
@@ -30,6 +34,7 @@ class Deps:
     content: Content
     settings: Settings
     clock: Clock
+    double_taps: RecentTaps
 
 
 class BotContext(CallbackContext[ExtBot, dict, dict, dict]):

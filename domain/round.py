@@ -152,7 +152,7 @@ class Round:
         if current is None:
             return Refusal.NOTHING_OPEN
         if statement_id is not None and statement_id != current.id:
-            return Refusal.NOT_OPEN
+            return self._not_this(statement_id)
         answers = {**self.answers, current.id: GivenAnswer(value, now)}
         order = self.order(instrument)
         following = _first_unanswered(order, answers)
@@ -181,12 +181,17 @@ class Round:
         current = self.open_statement(instrument)
         if current is None:
             return Refusal.NOTHING_OPEN
-        if current.id != statement_id:
-            return Refusal.NOT_OPEN
         order = self.order(instrument)
         index = order.index(current)
+        if current.id != statement_id:
+            tapped_again = (
+                self.cursor == current.id
+                and index + 1 < len(order)
+                and order[index + 1].id == statement_id
+            )
+            return Refusal.DUPLICATE if tapped_again else self._not_this(statement_id)
         if index == 0:
-            return Refusal.NOT_OPEN
+            return Refusal.EXPIRED  # no Vorige button on the first statement: forged
         earlier = order[index - 1]
         return Reopened(
             replace(self, cursor=earlier.id),
@@ -203,7 +208,7 @@ class Round:
         if current is None:
             return Refusal.NOTHING_OPEN
         if current.id != statement_id:
-            return Refusal.NOT_OPEN
+            return self._not_this(statement_id)
         if message_id is None or message_id != self.prompt_message_id:
             return Refusal.DUPLICATE
         return position(instrument, self.order(instrument), current)
@@ -222,6 +227,11 @@ class Round:
         if self.prompt_message_id != message_id:
             return Refusal.DUPLICATE
         return replace(self, prompt_message_id=None)
+
+    def _not_this(self, statement_id: str) -> Refusal:
+        """A button for another statement than the open one: an answered one can be changed
+        with Vorige; any other (not asked yet, or made up) was never sent as live."""
+        return Refusal.NOT_OPEN if statement_id in self.answers else Refusal.EXPIRED
 
     def without_live_message(self) -> Round:
         """The round left behind for a new one: its statement message is stale now."""

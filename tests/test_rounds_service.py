@@ -260,7 +260,7 @@ async def test_a_double_tap_is_applied_once(rounds, db_path):
 async def test_a_button_for_a_statement_further_on_is_not_applied(rounds, db_path):
     started = await start(rounds)
     rid = started.round.round_id
-    assert await rounds.answer(ANNA.user_id, 1, rid, "signaleren.3") is Refusal.NOT_OPEN
+    assert await rounds.answer(ANNA.user_id, 1, rid, "signaleren.3") is Refusal.EXPIRED
     assert answer_rows(db_path, rid) == []
     assert (await rounds.situation(ANNA.user_id)).prompt.position.statement.id == "signaleren.1"
 
@@ -300,7 +300,7 @@ async def test_go_back_reopens_and_then_continues_where_you_were(rounds, db_path
     assert again.position.statement.id == "signaleren.2" and again.current == 2
     assert rows(db_path, "SELECT cursor FROM rounds") == [("signaleren.2",)]
     # the message of signaleren.4 that was live before going back applies to nothing now
-    assert await rounds.answer(ANNA.user_id, 1, rid, "signaleren.4") is Refusal.NOT_OPEN
+    assert await rounds.answer(ANNA.user_id, 1, rid, "signaleren.4") is Refusal.EXPIRED
 
     changed = await rounds.answer(ANNA.user_id, 4)
     assert changed.position.statement.id == "signaleren.2"
@@ -320,7 +320,7 @@ async def test_go_back_reopens_and_then_continues_where_you_were(rounds, db_path
 async def test_go_back_on_the_first_statement_or_a_stale_one_is_refused(rounds, db_path):
     started = await start(rounds)
     rid = started.round.round_id
-    assert await rounds.go_back(ANNA.user_id, rid, "signaleren.1") is Refusal.NOT_OPEN
+    assert await rounds.go_back(ANNA.user_id, rid, "signaleren.1") is Refusal.EXPIRED
     await rounds.answer(ANNA.user_id, 1, rid, "signaleren.1")
     await rounds.answer(ANNA.user_id, 1, rid, "signaleren.2")
     # the "Vorige" of the signaleren.2 message, which is answered already
@@ -619,7 +619,7 @@ async def test_explain_and_pause_only_on_the_live_message(rounds, db_path):
     await rounds.shown(prompt, 500)
     assert rows(db_path, "SELECT prompt_message_id FROM rounds") == [(500,)]
     assert await rounds.explain(ANNA.user_id, rid, "signaleren.1", 499) is Refusal.DUPLICATE
-    assert await rounds.explain(ANNA.user_id, rid, "signaleren.2", 500) is Refusal.NOT_OPEN
+    assert await rounds.explain(ANNA.user_id, rid, "signaleren.2", 500) is Refusal.EXPIRED
     explained = await rounds.explain(ANNA.user_id, rid, "signaleren.1", 500)
     assert explained == Prompt(rid, started.first)
     assert rows(db_path, "SELECT prompt_message_id FROM rounds") == [(500,)]

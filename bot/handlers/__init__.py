@@ -12,13 +12,15 @@ from telegram.ext import (
 
 from bot.callbacks import Action, pattern
 from bot.context import know_the_person
+from bot.double_taps import drop_double_taps
 from bot.handlers import answering, fallback, language, privacy, start, summary
 from bot.menu import COMMANDS
 
 PRIVATE = filters.ChatType.PRIVATE
 
-# Before every handler: who is this, and in which language do we speak with them.
-_FIRST = -1
+# Before every handler: who is this, and in which language do we speak with them; then, for
+# a tap, whether it is the second of a double tap.
+_FIRST = -2
 
 
 def register(application: Application) -> None:
@@ -36,6 +38,7 @@ def register(application: Application) -> None:
     }
     assert set(commands) == set(COMMANDS)
     application.add_handler(TypeHandler(Update, know_the_person), group=_FIRST)
+    application.add_handler(CallbackQueryHandler(drop_double_taps), group=_FIRST + 1)
     buttons = {
         Action.ANSWER: answering.cb_answer,
         Action.BACK: answering.cb_back,
