@@ -12,6 +12,7 @@ from bot.double_taps import RecentTaps
 from bot.errors import on_error
 from bot.menu import bot_commands
 from bot.processing import PerUserUpdateProcessor
+from bot.rendering import Renderer
 from bot.settings import Settings
 from content import Content
 from services.clock import Clock
@@ -38,7 +39,10 @@ def build_application(settings: Settings, content: Content) -> Application:
 
     async def open_services(application: Application) -> None:
         database = await Database.open(settings.db_path)
-        install(application, Deps(database, content, settings, Clock(), RecentTaps()))
+        install(
+            application,
+            Deps(database, content, settings, Clock(), RecentTaps(), Renderer()),
+        )
         # The menu in every language we have; Telegram shows each person the one of their app.
         for code, language in content.languages.items():
             scope = {} if code == content.default else {"language_code": code}
@@ -52,7 +56,9 @@ def build_application(settings: Settings, content: Content) -> Application:
 
 
 async def close_services(application: Application) -> None:
-    await deps_of(application).database.close()
+    deps = deps_of(application)
+    deps.renderer.close()
+    await deps.database.close()
 
 
 async def start(application: Application) -> None:

@@ -27,6 +27,10 @@ class Action(StrEnum):
     SUMMARY = "sum"  # sum|round
     DELETE = "del"  # del|1 (yes) or del|0 (no)
     LANGUAGE = "lang"  # lang|nl: speak this language with me
+    DETAIL = "d"  # d|round|part: a detail of the overview (learning, tasks, phases, ...)
+    PRINTOUT = "pdf"  # pdf|round: the page to print
+    CARDS = "cards"  # cards|round|strong, grow or done: a step of the card exercise
+    CARD = "k"  # k|round|s or g|competency|1 or 0: lay a card down or pick it up
 
 
 _ID = r"[a-z0-9_.]{1,24}"
@@ -39,6 +43,9 @@ _FORMS = {
     Action.CHOOSE: rf"{_ROUND}\|({_ID})\|([01])",
     Action.DELETE: r"([01])",
     Action.LANGUAGE: r"([a-z]{2})",
+    Action.DETAIL: rf"{_ROUND}\|(learning|tasks|phases|competencies|changes)",
+    Action.CARDS: rf"{_ROUND}\|(strong|grow|done)",
+    Action.CARD: rf"{_ROUND}\|([sg])\|({_ID})\|([01])",
 }
 _PATTERNS = {action: re.compile(rf"{action}\|{_FORMS.get(action, _ROUND)}\Z") for action in Action}
 
@@ -52,8 +59,9 @@ def pattern(action: Action) -> re.Pattern[str]:
 class Callback:
     action: Action
     round_id: int | None = None
-    item: str | None = None  # statement or competency id
+    item: str | None = None  # statement or competency id, or a part or step
     value: int | None = None
+    kind: str | None = None  # a card's kind: s (strong) or g (grow)
 
 
 def encode(action: Action, *parts: object) -> str:
@@ -73,6 +81,8 @@ def parse(data: str | None) -> Callback | None:
             return Callback(action, value=int(match[1]))
         if action is Action.LANGUAGE:
             return Callback(action, item=match[1])
+        if action is Action.CARD:
+            return Callback(action, int(match[1]), match[3], int(match[4]), kind=match[2])
         groups = match.groups()
         return Callback(
             action,

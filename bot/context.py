@@ -17,11 +17,13 @@ from bot.settings import Settings
 from content import Content, Instrument, Language, Texts
 from services.clock import Clock
 from services.people import People
+from services.profiles import Profiles
 from services.rounds import Rounds, Visitor
 from storage import Database
 
 if TYPE_CHECKING:
     from bot.double_taps import RecentTaps
+    from bot.rendering import Renderer
 
 _KEY = "scorelijst"
 
@@ -35,6 +37,7 @@ class Deps:
     settings: Settings
     clock: Clock
     double_taps: RecentTaps
+    renderer: Renderer
 
 
 class BotContext(CallbackContext[ExtBot, dict, dict, dict]):
@@ -57,6 +60,10 @@ class BotContext(CallbackContext[ExtBot, dict, dict, dict]):
     @property
     def rounds(self) -> Rounds:
         return Rounds(self.deps.database, self.instrument, self.deps.clock)
+
+    @property
+    def profiles(self) -> Profiles:
+        return Profiles(self.deps.database, self.instrument, self.deps.clock)
 
     @property
     def people(self) -> People:

@@ -31,6 +31,9 @@ SCREEN_ACTIONS = frozenset(
         Action.SUMMARY,
         Action.DELETE,
         Action.LANGUAGE,
+        Action.DETAIL,
+        Action.PRINTOUT,
+        Action.CARDS,
     }
 )
 WINDOW_SECONDS = 10.0

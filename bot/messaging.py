@@ -18,7 +18,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
-from telegram import CallbackQuery, InlineKeyboardMarkup, Message
+from telegram import CallbackQuery, InlineKeyboardMarkup, InputFile, Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
 
@@ -60,6 +60,30 @@ async def send(
         lambda: context.bot.send_message(
             chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup
         ),
+        idempotent=False,
+    )
+
+
+async def send_photo(
+    context: BotContext,
+    chat_id: int,
+    photo: bytes,
+    caption: str,
+    markup: InlineKeyboardMarkup | None = None,
+) -> Message:
+    return await _retrying(
+        lambda: context.bot.send_photo(
+            chat_id, photo, caption=caption, parse_mode=ParseMode.HTML, reply_markup=markup
+        ),
+        idempotent=False,
+    )
+
+
+async def send_document(
+    context: BotContext, chat_id: int, document: InputFile, caption: str
+) -> Message:
+    return await _retrying(
+        lambda: context.bot.send_document(chat_id, document, caption=caption),
         idempotent=False,
     )
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ CONTENT_DIR = Path(__file__).resolve().parent
 STRUCTURE_FILE = "instrument.yaml"
 WORDS_FILE = "instrument.yaml"
 TEXTS_FILE = "texts.yaml"
+PLAIN_FILE = "plain.yaml"
 DEFAULT_LANGUAGE = "nl"
 COMPETENCY_COUNT = 12
 STATEMENTS_PER_COMPETENCY = 4
@@ -62,6 +63,7 @@ def load_content(root: Path = CONTENT_DIR) -> Content:
     for folder in language_dirs:
         words_path = folder / WORDS_FILE
         instrument = _build_instrument(structure_path, structure, words_path, _read(words_path))
+        instrument = _with_plain_words(instrument, folder / PLAIN_FILE)
         texts_path = folder / TEXTS_FILE
         flat = _flatten_texts(texts_path)
         _check_same_keys(texts_path, flat, reference_texts)
@@ -188,6 +190,7 @@ def _build_instrument(
                     example=_get(words_path, task_said, "example", str, f"tasks.{tid}"),
                     short=_get(words_path, task_said, "short", str, f"tasks.{tid}"),
                     competency_ids=tuple(needed),
+                    appendix_id=str(task.get("appendix", tid)),
                 )
             )
         phases.append(
@@ -203,6 +206,42 @@ def _build_instrument(
     _check_no_extra(words_path, "tasks", task_words, [t.id for p in phases for t in p.tasks])
     _check_no_extra(words_path, "phases", phase_words, [p.id for p in phases])
     return Instrument(tuple(answers), tuple(competencies), tuple(phases))
+
+
+def _with_plain_words(instrument: Instrument, path: Path) -> Instrument:
+    """The plain words written for the bot next to the brochure's: every competency, task,
+    phase and answer needs them."""
+    plain = _read(path)
+    competencies = _get(path, plain, "competencies", Mapping)
+    tasks = _get(path, plain, "tasks", Mapping)
+    phases = _get(path, plain, "phases", Mapping)
+    answers = _get(path, plain, "answers", Mapping)
+    _check_no_extra(path, "competencies", competencies, [c.id for c in instrument.competencies])
+    _check_no_extra(path, "tasks", tasks, [t.id for t in instrument.tasks])
+    _check_no_extra(path, "phases", phases, [p.id for p in instrument.phases])
+    _check_no_extra(path, "answers", answers, [a.value for a in instrument.answers])
+
+    def said(section: Mapping, key: str, where: str) -> str:
+        return _get(path, _get(path, section, key, Mapping, where), "plain", str, f"{where}.{key}")
+
+    return Instrument(
+        answers=tuple(
+            replace(a, meaning=_get(path, answers, a.value, str, "answers"))
+            for a in instrument.answers
+        ),
+        competencies=tuple(
+            replace(c, plain=said(competencies, c.id, "competencies"))
+            for c in instrument.competencies
+        ),
+        phases=tuple(
+            replace(
+                p,
+                plain=said(phases, p.id, "phases"),
+                tasks=tuple(replace(t, plain=said(tasks, t.id, "tasks")) for t in p.tasks),
+            )
+            for p in instrument.phases
+        ),
+    )
 
 
 def _check_no_extra(path: Path, where: str, words: Mapping, ids: list[str]) -> None:

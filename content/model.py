@@ -13,6 +13,7 @@ class Answer:
     value: int
     label: str
     suits: bool
+    meaning: str = ""  # what the answer means, in plain words
 
 
 @dataclass(frozen=True)
@@ -27,8 +28,9 @@ class Competency:
     id: str
     number: int
     name: str
-    description: str
+    description: str  # the brochure's words
     statements: tuple[Statement, ...]
+    plain: str = ""  # what it is, in plain words written for the bot
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,8 @@ class Task:
     example: str
     short: str
     competency_ids: tuple[str, ...]
+    plain: str = ""  # what you do, in plain words written for the bot
+    appendix_id: str = ""  # its number in Bijlage 1, where that differs from chapter 1
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,7 @@ class Phase:
     name: str
     title: str
     tasks: tuple[Task, ...]
+    plain: str = ""
 
 
 @dataclass(frozen=True)

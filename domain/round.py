@@ -28,6 +28,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from content.model import Competency, Instrument, Statement
+from domain.cards import PER_KIND, Cards
 from domain.progress import Position, ordered_selection, position, statement_order
 
 
@@ -47,6 +48,7 @@ class Refusal(enum.Enum):
     EMPTY_CHOICE = "empty_choice"  # "start" with no competency picked
     NOTHING_NEW = "nothing_new"  # "start" with only competencies that are done already
     ALREADY_DONE = "already_done"  # picking a competency whose statements are all answered
+    FULL = "full"  # a fourth card of one kind: three is the exercise
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,7 @@ class Round:
     cursor: str | None = None  # the statement re-opened with "Vorige"
     prompt_message_id: int | None = None  # the message that carries the live buttons
     completed_at: str | None = None
+    cards: Cards = field(default_factory=Cards)  # the card exercise of this round
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -220,6 +223,30 @@ class Round:
         if isinstance(checked, Refusal):
             return checked
         return replace(self, prompt_message_id=None)
+
+    def choose_card(
+        self, instrument: Instrument, kind: str, competency_id: str, on: bool
+    ) -> Round | Refusal:
+        """Lay a card down or pick it up again (set, not toggle). Three of each kind at most;
+        a competency is a strength or one to grow, not both."""
+        if not self.answers or kind not in ("strong", "grow"):
+            return Refusal.EXPIRED
+        if not instrument.has_competency(competency_id):
+            return Refusal.EXPIRED
+        chosen = getattr(self.cards, kind)
+        if (competency_id in chosen) == on:
+            return Refusal.DUPLICATE
+        if on and len(chosen) >= PER_KIND:
+            return Refusal.FULL
+        other = "grow" if kind == "strong" else "strong"
+        others = tuple(c for c in getattr(self.cards, other) if c != competency_id)
+        wanted = (*chosen, competency_id) if on else tuple(c for c in chosen if c != competency_id)
+        cards = Cards(**{kind: ordered_selection(instrument, wanted), other: others})
+        return replace(self, cards=cards)
+
+    def with_cards(self, cards: Cards) -> Round:
+        """The bot's suggestion laid out, the first time the exercise opens."""
+        return replace(self, cards=cards)
 
     def released(self, message_id: int) -> Round | Refusal:
         """The buttons of ``message_id`` are gone (the answer is shown on it): it is no longer

@@ -30,13 +30,23 @@ class Summary:
         return tuple(p for r in self.results for p in r.learning_points)
 
     @property
+    def phases_complete(self) -> bool:
+        """Enough is answered to compare the phases: every competency any phase needs."""
+        return all(p.complete for p in self.phases)
+
+    @property
     def strongest_phase(self) -> PhaseCoverage | None:
-        """The phase best covered, or None when no phase stands out above the others."""
+        """The phase best covered, or None when too little is answered to say, or no phase
+        stands out above the others."""
+        if not self.phases_complete:
+            return None
         best = max(self.phases, key=lambda p: p.share)
         return best if best.share > min(p.share for p in self.phases) else None
 
     @property
     def weakest_phase(self) -> PhaseCoverage | None:
+        if not self.phases_complete:
+            return None
         worst = min(self.phases, key=lambda p: p.share)
         return worst if worst.share < max(p.share for p in self.phases) else None
 
@@ -51,5 +61,5 @@ def summarise(instrument: Instrument, answers: Mapping[str, int]) -> Summary:
         fitting_tasks=fitting[:MAX_FITTING_TASKS],
         more_fitting_tasks=fitting[MAX_FITTING_TASKS:],
         tasks_within_reach=tuple(f for f in fits if f.within_reach),
-        phases=cover_phases(instrument, fits),
+        phases=cover_phases(instrument, results),
     )

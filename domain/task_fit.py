@@ -40,13 +40,22 @@ class TaskFit:
 
 @dataclass(frozen=True)
 class PhaseCoverage:
+    """A phase (a step of the work) and the competencies its tasks need, each counted once, so
+    the figures add up for a person: at most 12."""
+
     phase: Phase
-    suiting: int
-    needed: int
+    needed: tuple[str, ...]  # brochure order
+    answered: tuple[str, ...]  # of those, the ones with a verdict (all statements answered)
+    suiting: tuple[str, ...]
 
     @property
     def share(self) -> float:
-        return self.suiting / self.needed if self.needed else 0.0
+        """Suiting of the answered ones: unanswered competencies say nothing yet."""
+        return len(self.suiting) / len(self.answered) if self.answered else 0.0
+
+    @property
+    def complete(self) -> bool:
+        return len(self.answered) == len(self.needed)
 
 
 def fit_tasks(instrument: Instrument, results: Iterable[CompetencyResult]) -> tuple[TaskFit, ...]:
@@ -70,16 +79,22 @@ def fit_tasks(instrument: Instrument, results: Iterable[CompetencyResult]) -> tu
     return tuple(sorted(fits, key=lambda f: (-f.share, -f.needed, order[f.task.id])))
 
 
-def cover_phases(instrument: Instrument, fits: Iterable[TaskFit]) -> tuple[PhaseCoverage, ...]:
-    """Per phase of the cycle: of all competencies its tasks need (counted per task), how many
-    suit you. This is the brochure's Voorbeeld 2: strong for the signalling tasks, less for the
-    tasks of the execution phase."""
-    by_task = {f.task.id: f for f in fits}
-    return tuple(
-        PhaseCoverage(
-            phase=phase,
-            suiting=sum(len(by_task[t.id].suiting) for t in phase.tasks),
-            needed=sum(by_task[t.id].needed for t in phase.tasks),
-        )
-        for phase in instrument.phases
-    )
+DECIDED = (Verdict.SUITS, Verdict.BETWEEN, Verdict.DEVELOP)
+
+
+def cover_phases(
+    instrument: Instrument, results: Iterable[CompetencyResult]
+) -> tuple[PhaseCoverage, ...]:
+    """Per phase of the cycle: the distinct competencies its tasks need, which of them are
+    answered, and which suit you. This is the brochure's Voorbeeld 2: strong for the
+    signalling tasks, less for the tasks of the execution phase."""
+    by_id = {r.competency.id: r for r in results}
+    order = [c.id for c in instrument.competencies]
+    coverage = []
+    for phase in instrument.phases:
+        wanted = {c for t in phase.tasks for c in t.competency_ids}
+        needed = tuple(c for c in order if c in wanted)
+        answered = tuple(c for c in needed if by_id[c].verdict in DECIDED)
+        suiting = tuple(c for c in answered if by_id[c].suits)
+        coverage.append(PhaseCoverage(phase, needed, answered, suiting))
+    return tuple(coverage)

@@ -67,6 +67,10 @@ class People:
                         for c in (*round_.selection, *round_.picked)
                         if instrument.has_competency(c)
                     ],
+                    "cards": {
+                        "strengths": [instrument.competency(c).name for c in round_.cards.strong],
+                        "to_develop": [instrument.competency(c).name for c in round_.cards.grow],
+                    },
                     "answers": [
                         {
                             "statement_id": sid,

@@ -20,7 +20,6 @@ from domain.round import (
     RoundStatus,
     Started,
 )
-from domain.summary import Summary, summarise
 from services.clock import Clock
 from storage import Database, Transaction
 
@@ -262,18 +261,3 @@ class Rounds:
             released = round_.released(message_id)
             if not isinstance(released, Refusal):
                 await tx.rounds.save(released, round_)
-
-    async def summary(
-        self, user_id: int, round_id: int | None = None
-    ) -> tuple[Round, Summary] | Refusal | None:
-        """The summary over what is answered so far in the newest round with answers. From a
-        button (``round_id``), only while that round is the person's current one."""
-        async with self._db.transaction() as tx:
-            if round_id is not None:
-                current = await tx.rounds.current(user_id)
-                if current is None or current.round_id != round_id:
-                    return Refusal.EXPIRED
-            round_ = await tx.rounds.latest_with_answers(user_id)
-        if round_ is None:
-            return None
-        return round_, summarise(self._instrument, round_.values())

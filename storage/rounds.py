@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import aiosqlite
 
+from domain.cards import Cards
 from domain.round import GivenAnswer, Round, RoundStatus
 
 _COLUMNS = (
     "round_id, user_id, number, status, started_at, selection, picked, cursor,"
-    " prompt_message_id, completed_at"
+    " prompt_message_id, completed_at, cards_strong, cards_grow"
 )
 
 
@@ -28,7 +29,9 @@ class RoundRepository:
         async with self._db.execute(f"SELECT {_COLUMNS} FROM rounds WHERE {where}", args) as c:
             rows = await c.fetchall()
         rounds = []
-        for rid, uid, number, status, started, selection, picked, cursor, prompt, done in rows:
+        for row in rows:
+            rid, uid, number, status, started, selection, picked, cursor, prompt, done = row[:10]
+            strong, grow = row[10:]
             async with self._db.execute(
                 "SELECT statement_id, value, answered_at FROM answers WHERE round_id = ?", (rid,)
             ) as c:
@@ -46,6 +49,7 @@ class RoundRepository:
                     cursor=cursor,
                     prompt_message_id=prompt,
                     completed_at=done,
+                    cards=Cards(_ids(strong), _ids(grow)),
                 )
             )
         return rounds
@@ -84,7 +88,8 @@ class RoundRepository:
         different from ``before`` (answers are never removed from a round)."""
         await self._db.execute(
             "UPDATE rounds SET status = ?, selection = ?, picked = ?, cursor = ?,"
-            " prompt_message_id = ?, completed_at = ? WHERE round_id = ?",
+            " prompt_message_id = ?, completed_at = ?, cards_strong = ?, cards_grow = ?"
+            " WHERE round_id = ?",
             (
                 round_.status,
                 ",".join(round_.selection),
@@ -92,6 +97,8 @@ class RoundRepository:
                 round_.cursor,
                 round_.prompt_message_id,
                 round_.completed_at,
+                ",".join(round_.cards.strong),
+                ",".join(round_.cards.grow),
                 round_.round_id,
             ),
         )

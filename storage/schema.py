@@ -56,4 +56,9 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "UPDATE users SET last_seen_at = created_at",
         "CREATE INDEX users_last_seen ON users (last_seen_at)",
     ),
+    # 3: the card exercise of a round: three strengths and three to grow, competency ids.
+    (
+        "ALTER TABLE rounds ADD COLUMN cards_strong TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE rounds ADD COLUMN cards_grow TEXT NOT NULL DEFAULT ''",
+    ),
 )

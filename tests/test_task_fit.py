@@ -48,11 +48,11 @@ def _fits(instrument, suiting):
     return {f.task.id: f for f in _ranked(instrument, suiting)}
 
 
-def _phases(instrument, suiting):
-    """Per phase id: (suiting, needed)."""
+def _phases(instrument, answers):
+    """Per phase id: (suiting, answered, needed) counts of distinct competencies."""
     return {
-        p.phase.id: (p.suiting, p.needed)
-        for p in cover_phases(instrument, _ranked(instrument, suiting))
+        p.phase.id: (len(p.suiting), len(p.answered), len(p.needed))
+        for p in cover_phases(instrument, score_competencies(instrument, answers))
     }
 
 
@@ -226,44 +226,59 @@ def test_competencies_not_yet_filled_in_are_named_as_such(instrument):
     assert fits["1.1"].undecided == ("communicatie", "netwerken")
 
 
-def test_phases_count_what_their_tasks_need(instrument):
-    """Strengths Signaleren, Sensitiviteit, Communicatie, Samenwerken, per phase:
-    1: 1.1 2/3 + 1.2 4/4 + 1.3 3/5 = 9 of 12
-    2: 2.1 2/4 + 2.2 1/4 + 2.3 3/5 + 2.4 1/4 = 7 of 17
-    3: 3.1 0/5 + 3.2 0/5 + 3.3 3/5 + 3.4 0/5 + 3.5 1/5 = 4 of 25
-    4: 4.1 3/5 = 3 of 5"""
-    assert _phases(instrument, VOORBEELD_2) == {
-        "1": (9, 12),
-        "2": (7, 17),
-        "3": (4, 25),
-        "4": (3, 5),
+def test_phases_count_each_competency_once(instrument):
+    """A phase needs the competencies of its tasks, each counted once (so never more than 12):
+    1: signaleren, sensitiviteit, communicatie, creativiteit, netwerken, samenwerken (6)
+    2: all but overtuigingskracht and stressbestendigheid (10)
+    3: all but samenwerken (11)
+    4: signaleren, sensitiviteit, samenwerken, zelfreflectie, stressbestendigheid (5)
+    Strengths Signaleren, Sensitiviteit, Communicatie, Samenwerken: 4 of 6, 4 of 10, 3 of 11,
+    3 of 5."""
+    assert _phases(instrument, _all(instrument, VOORBEELD_2)) == {
+        "1": (4, 6, 6),
+        "2": (4, 10, 10),
+        "3": (3, 11, 11),
+        "4": (3, 5, 5),
     }
 
 
 def test_phases_of_the_negotiator(instrument):
-    """Strengths Onderhandelen, Netwerken, Samenwerken, Politiek, per phase:
-    1: 1.1 1/3 + 1.2 1/4 + 1.3 1/5 = 3 of 12
-    2: 2.1 2/4 + 2.2 1/4 + 2.3 2/5 + 2.4 4/4 = 9 of 17
-    3: 3.1 2/5 + 3.2 2/5 + 3.3 1/5 + 3.4 2/5 + 3.5 0/5 = 7 of 25
-    4: 4.1 1/5 = 1 of 5"""
-    assert _phases(instrument, NEGOTIATOR) == {
-        "1": (3, 12),
-        "2": (9, 17),
-        "3": (7, 25),
-        "4": (1, 5),
+    """Strengths Onderhandelen, Netwerken, Samenwerken, Politiek: 1: netwerken, samenwerken
+    (2 of 6); 2: all four (4 of 10); 3: onderhandelen, netwerken, politiek (3 of 11);
+    4: samenwerken (1 of 5). Shares 0.33, 0.40, 0.27, 0.20."""
+    assert _phases(instrument, _all(instrument, NEGOTIATOR)) == {
+        "1": (2, 6, 6),
+        "2": (4, 10, 10),
+        "3": (3, 11, 11),
+        "4": (1, 5, 5),
     }
     summary = summarise(instrument, _all(instrument, NEGOTIATOR))
-    assert summary.strongest_phase.phase.id == "2"  # 9/17, just over a half
-    assert summary.weakest_phase.phase.id == "4"  # 1/5
+    assert summary.strongest_phase.phase.id == "2"
+    assert summary.weakest_phase.phase.id == "4"
+
+
+def test_phases_count_over_the_answered_competencies_only(instrument):
+    """Only Lef (all Zeer waar) and Netwerken (all Niet waar) answered: Lef is needed in
+    phases 2 and 3, Netwerken in 1, 2 and 3; phase 4 needs neither. No phase is called
+    strongest or weakest while competencies are missing."""
+    answers = {
+        **{f"lef.{n}": ZEER for n in range(1, 5)},
+        **{f"netwerken.{n}": NIET for n in range(1, 5)},
+    }
+    assert _phases(instrument, answers) == {
+        "1": (0, 1, 6),
+        "2": (1, 2, 10),
+        "3": (1, 2, 11),
+        "4": (0, 0, 5),
+    }
+    summary = summarise(instrument, answers)
+    assert not summary.phases_complete
+    assert summary.strongest_phase is None and summary.weakest_phase is None
 
 
 def test_phases_are_in_cycle_order(instrument):
-    assert [p.phase.id for p in cover_phases(instrument, _ranked(instrument, NEGOTIATOR))] == [
-        "1",
-        "2",
-        "3",
-        "4",
-    ]
+    phases = cover_phases(instrument, score_competencies(instrument, _all(instrument, NEGOTIATOR)))
+    assert [p.phase.id for p in phases] == ["1", "2", "3", "4"]
 
 
 def test_voorbeeld_2_strong_in_signalling_weak_in_execution(instrument):

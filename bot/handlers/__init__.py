@@ -54,6 +54,10 @@ def register(application: Application) -> None:
         Action.SUMMARY: summary.cb_summary,
         Action.DELETE: privacy.cb_delete,
         Action.LANGUAGE: language.cb_language,
+        Action.DETAIL: summary.cb_detail,
+        Action.PRINTOUT: summary.cb_printout,
+        Action.CARDS: summary.cb_cards,
+        Action.CARD: summary.cb_card,
     }
     assert set(buttons) == set(Action)
     application.add_handlers(

@@ -137,9 +137,17 @@ async def cb_explain(update: Update, context: BotContext) -> None:
         await refuse(context, query, prompt)
         return
     await answer_tap(query)
-    competency = prompt.position.competency
-    explanation = context.texts(
-        "prompt.explain", name=escape(competency.name), description=escape(competency.description)
+    texts, competency = context.texts, prompt.position.competency
+    answers = "\n".join(
+        texts("prompt.explain_answer", label=escape(a.label), meaning=escape(a.meaning))
+        for a in context.instrument.answers
+    )
+    explanation = texts(
+        "prompt.explain",
+        name=escape(competency.name),
+        plain=escape(competency.plain),
+        answers=answers,
+        description=escape(competency.description),
     )
     await show_prompt(
         context, message.chat.id, prompt, preface=explanation, replaces=message.message_id

@@ -8,7 +8,7 @@ from telegram import InputFile, Update
 
 from bot.callbacks import Action, parse
 from bot.context import BotContext
-from bot.messaging import answer_tap, edit, send
+from bot.messaging import answer_tap, edit, send, send_document
 from bot.render import button, keyboard
 
 
@@ -44,10 +44,11 @@ async def cmd_mijngegevens(update: Update, context: BotContext) -> None:
         await send(context, update.effective_chat.id, texts("privacy.nothing_stored"))
         return
     document = json.dumps(data, ensure_ascii=False, indent=2).encode()
-    await context.bot.send_document(
+    await send_document(
+        context,
         update.effective_chat.id,
         InputFile(document, filename=texts("privacy.export_filename")),
-        caption=texts("privacy.export_caption"),
+        texts("privacy.export_caption"),
     )
 
 

@@ -1,17 +1,27 @@
-"""The summary: strengths, learning points, fitting tasks and the four phases."""
+"""The overview: a picture of the profile with the short version as its caption, a detail
+message behind each button, the card exercise and a page to print."""
 
 from __future__ import annotations
 
-from telegram import Update
+import re
+
+from telegram import InputFile, Update
 
 from bot.callbacks import Action, parse
 from bot.context import BotContext
-from bot.messaging import answer_tap, send
+from bot.messaging import answer_tap, edit, send, send_document, send_photo
+from bot.overview_view import (
+    PARTS,
+    caption,
+    detail,
+    names,
+    picture_input,
+    printout_input,
+)
 from bot.render import button, keyboard
 from bot.screens import refuse
-from bot.summary_view import summary_messages
 from domain.round import Refusal, Round, RoundStatus
-from domain.summary import Summary
+from services.profiles import Overview
 
 
 async def cmd_overzicht(update: Update, context: BotContext) -> None:
@@ -20,36 +30,162 @@ async def cmd_overzicht(update: Update, context: BotContext) -> None:
 
 async def cb_summary(update: Update, context: BotContext) -> None:
     query = update.callback_query
-    found = await context.rounds.summary(update.effective_user.id, parse(query.data).round_id)
+    found = await context.profiles.overview(update.effective_user.id, parse(query.data).round_id)
     if isinstance(found, Refusal):
         await refuse(context, query, found)
         return
     await answer_tap(query)
-    await show_summary(context, update.effective_chat.id, found)
+    await show_overview(context, update.effective_chat.id, found)
 
 
 async def send_summary(context: BotContext, chat_id: int, user_id: int) -> None:
-    await show_summary(context, chat_id, await context.rounds.summary(user_id))
+    await show_overview(context, chat_id, await context.profiles.overview(user_id))
 
 
-async def show_summary(
-    context: BotContext, chat_id: int, found: tuple[Round, Summary] | None
-) -> None:
-    """The summary of the newest round with answers, over what is answered so far; then what
-    to do next (go on, or fill in more)."""
+async def _picture(context: BotContext, overview: Overview) -> bytes:
+    bars, text = picture_input(context.texts, context.instrument, overview)
+    return await context.deps.renderer.picture(bars, text)
+
+
+def _detail_keyboard(context: BotContext, round_: Round):
+    texts, rid = context.texts, round_.round_id
+
+    def detail(part: str):
+        return button(texts(f"buttons.{part}"), Action.DETAIL, rid, part)
+
+    return keyboard(
+        [detail("learning"), detail("tasks")],
+        [detail("phases"), detail("competencies")],
+        [detail("changes"), button(texts("buttons.cards"), Action.CARDS, rid, "strong")],
+        [button(texts("buttons.printout"), Action.PRINTOUT, rid)],
+    )
+
+
+async def show_overview(context: BotContext, chat_id: int, overview: Overview | None) -> None:
+    """The picture with the short version, the details behind buttons; then the brochure's
+    questions, and what to do next."""
     texts = context.texts
-    if found is None:
+    if overview is None:
         await send(context, chat_id, texts("summary.nothing"))
         return
-    round_, summary = found
-    for text in summary_messages(texts, context.instrument, summary, round_):
-        await send(context, chat_id, text)
+    round_ = overview.round
+    await send_photo(
+        context,
+        chat_id,
+        await _picture(context, overview),
+        caption(texts, context.instrument, overview),
+        _detail_keyboard(context, round_),
+    )
     if round_.status is not RoundStatus.COMPLETE:
         await send(context, chat_id, texts("summary.go_on"))
-    elif len(round_.done_competencies(context.instrument)) < len(context.instrument.competencies):
-        await send(
-            context,
-            chat_id,
-            texts("choice.more"),
-            keyboard([button(texts("buttons.more"), Action.PICK, round_.round_id)]),
+        return
+    closing = f"{texts('summary.questions')}\n\n{texts('summary.tip')}"
+    done = round_.done_competencies(context.instrument)
+    if len(done) < len(context.instrument.competencies):
+        more = keyboard([button(texts("buttons.more"), Action.PICK, round_.round_id)])
+        await send(context, chat_id, f"{closing}\n\n{texts('choice.more')}", more)
+    else:
+        await send(context, chat_id, closing)
+
+
+async def cb_detail(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    callback = parse(query.data)
+    overview = await context.profiles.overview(update.effective_user.id, callback.round_id)
+    if not isinstance(overview, Overview) or callback.item not in PARTS:
+        await refuse(context, query, Refusal.EXPIRED)
+        return
+    await answer_tap(query)
+    text = detail(context.texts, context.instrument, overview, callback.item)
+    await send(context, query.message.chat.id, text)
+
+
+async def cb_printout(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    overview = await context.profiles.overview(update.effective_user.id, parse(query.data).round_id)
+    if not isinstance(overview, Overview):
+        await refuse(context, query, Refusal.EXPIRED)
+        return
+    await answer_tap(query)
+    texts = context.texts
+    picture = await _picture(context, overview)
+    page = printout_input(texts, context.instrument, overview, picture)
+    pdf = await context.deps.renderer.printout(page)
+    name = re.sub(r"[^a-z0-9]+", "-", overview.first_name.lower()).strip("-") or "jij"
+    filename = texts("details.printout_filename", name=name, number=overview.round.number)
+    await send_document(
+        context,
+        query.message.chat.id,
+        InputFile(pdf, filename=filename),
+        texts("details.printout_caption"),
+    )
+
+
+# -- the card exercise ------------------------------------------------------------------
+
+
+def _cards_view(context: BotContext, round_: Round, kind: str):
+    texts, instrument, rid = context.texts, context.instrument, round_.round_id
+    chosen = getattr(round_.cards, kind)
+    rows = [
+        [
+            button(
+                texts("buttons.card_on" if c.id in chosen else "buttons.card_off", name=c.name),
+                Action.CARD,
+                rid,
+                kind[0],
+                c.id,
+                0 if c.id in chosen else 1,
+            )
+        ]
+        for c in instrument.competencies
+    ]
+    next_step = "grow" if kind == "strong" else "done"
+    label = texts("buttons.cards_next" if kind == "strong" else "buttons.cards_done")
+    rows.append([button(label, Action.CARDS, rid, next_step)])
+    return texts(f"cards.intro_{kind}"), keyboard(*rows)
+
+
+async def cb_cards(update: Update, context: BotContext) -> None:
+    """Open the exercise (strong), go to the second half (grow), or finish (done)."""
+    query = update.callback_query
+    callback = parse(query.data)
+    round_ = await context.profiles.open_cards(update.effective_user.id, callback.round_id)
+    if isinstance(round_, Refusal):
+        await refuse(context, query, round_)
+        return
+    await answer_tap(query)
+    chat_id, message_id = query.message.chat.id, query.message.message_id
+    if callback.item == "done":
+        texts, instrument, cards = context.texts, context.instrument, round_.cards
+        nothing = texts("cards.nothing")
+        text = texts(
+            "cards.done",
+            strong=names(texts, instrument, cards.strong) or nothing,
+            grow=names(texts, instrument, cards.grow) or nothing,
         )
+        await edit(context, chat_id, message_id, text)
+        return
+    text, markup = _cards_view(context, round_, callback.item)
+    if callback.item == "strong":
+        await send(context, chat_id, text, markup)
+    else:
+        await edit(context, chat_id, message_id, text, markup)
+
+
+async def cb_card(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    callback = parse(query.data)
+    kind = "strong" if callback.kind == "s" else "grow"
+    result = await context.profiles.choose_card(
+        update.effective_user.id, callback.round_id, kind, callback.item, bool(callback.value)
+    )
+    if result is Refusal.FULL:
+        await answer_tap(query, context.texts("cards.full"))
+        return
+    if isinstance(result, Refusal):
+        await refuse(context, query, result)
+        return
+    await answer_tap(query)
+    text, markup = _cards_view(context, result, kind)
+    await edit(context, query.message.chat.id, query.message.message_id, text, markup)

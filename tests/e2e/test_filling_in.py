@@ -185,7 +185,7 @@ async def test_uitleg_and_pauze_then_a_typed_answer_shows_what_it_answered(anna,
     await anna.tap("ℹ️ Uitleg", anna.open_statement.message_id, until="Er is geen goed of fout")
     assert "Belangenbehartigers herkennen belangrijke" in anna.open_statement.text
     await anna.tap("⏸ Pauze", anna.open_statement.message_id, until="/verder")
-    assert "Alles is bewaard" in anna.last.text
+    assert "We hebben alles bewaard" in anna.last.text
     assert anna.with_buttons() == []
     replies = await anna.send("1", until="totaal 2 van 48")
     assert "Ik oordeel niet te snel, maar onderzoek eerst de feiten." in replies[0].text

@@ -1,0 +1,97 @@
+"""A person's profile and what they do with it: the overview, what changed since last time, and
+the card exercise. One transaction per use case, like the rounds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from content.model import Instrument
+from domain.cards import suggest
+from domain.profile import Change, Profile, before_round, changes, living_profile
+from domain.round import Refusal, Round
+from domain.scoring import score_competencies
+from domain.summary import Summary, summarise
+from services.clock import Clock
+from storage import Database
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Everything a summary shows. ``round`` is the newest round with answers (its cards, its
+    counts); ``summary`` is over the living profile; ``before`` is the profile before this
+    round, for the outline in the picture and for what changed."""
+
+    first_name: str
+    round: Round
+    profile: Profile
+    summary: Summary
+    before: Profile
+    changes: tuple[Change, ...]
+
+
+class Profiles:
+    def __init__(self, database: Database, instrument: Instrument, clock: Clock) -> None:
+        self._db = database
+        self._instrument = instrument
+        self._clock = clock
+
+    async def overview(
+        self, user_id: int, round_id: int | None = None
+    ) -> Overview | Refusal | None:
+        """The overview of the person's profile; None when nothing is answered yet. From a
+        button (``round_id``), only while that round is still the one summarised."""
+        async with self._db.transaction() as tx:
+            person = await tx.people.get(user_id)
+            rounds = await tx.rounds.all_of(user_id)
+        return self._overview(person.first_name if person else "", rounds, round_id)
+
+    def _overview(
+        self, first_name: str, rounds: list[Round], round_id: int | None
+    ) -> Overview | Refusal | None:
+        with_answers = [r for r in rounds if r.answers]
+        if round_id is not None and (not with_answers or with_answers[-1].round_id != round_id):
+            return Refusal.EXPIRED
+        if not with_answers:
+            return None
+        newest = with_answers[-1]
+        profile = living_profile(self._instrument, rounds)
+        before = before_round(self._instrument, rounds, newest.number)
+        return Overview(
+            first_name=first_name,
+            round=newest,
+            profile=profile,
+            summary=summarise(self._instrument, profile.answers),
+            before=before,
+            changes=changes(self._instrument, before.answers, newest.values()),
+        )
+
+    async def open_cards(self, user_id: int, round_id: int) -> Round | Refusal:
+        """The card exercise of the summarised round; the first time with the bot's
+        suggestion laid out."""
+        async with self._db.transaction() as tx:
+            round_ = await self._summarised(tx, user_id, round_id)
+            if isinstance(round_, Refusal) or not round_.cards.empty:
+                return round_
+            results = score_competencies(self._instrument, round_.values())
+            laid_out = round_.with_cards(suggest(results))
+            await tx.rounds.save(laid_out, round_)
+            return laid_out
+
+    async def choose_card(
+        self, user_id: int, round_id: int, kind: str, competency_id: str, on: bool
+    ) -> Round | Refusal:
+        async with self._db.transaction() as tx:
+            round_ = await self._summarised(tx, user_id, round_id)
+            if isinstance(round_, Refusal):
+                return round_
+            chosen = round_.choose_card(self._instrument, kind, competency_id, on)
+            if not isinstance(chosen, Refusal):
+                await tx.rounds.save(chosen, round_)
+            return chosen
+
+    async def _summarised(self, tx, user_id: int, round_id: int) -> Round | Refusal:
+        """The person's newest round with answers, if the button names it."""
+        round_ = await tx.rounds.latest_with_answers(user_id)
+        if round_ is None or round_.round_id != round_id:
+            return Refusal.EXPIRED
+        return round_
