@@ -25,11 +25,16 @@ PARTS = ("learning", "tasks", "phases", "competencies", "changes")
 
 
 def names(texts: Texts, instrument: Instrument, ids) -> str:
-    """ "A, B en C": names in the person's language."""
-    listed = [escape(instrument.competency(c).name) for c in ids]
+    """ "A, B en C": names in the person's language, in brochure order."""
+    listed = [escape(c.name) for c in _in_order(instrument, ids)]
     if len(listed) <= 1:
         return "".join(listed)
     return ", ".join(listed[:-1]) + texts("summary.and") + listed[-1]
+
+
+def _in_order(instrument: Instrument, ids) -> list:
+    wanted = set(ids)
+    return [c for c in instrument.competencies if c.id in wanted]
 
 
 def date(texts: Texts, iso: str) -> str:
@@ -132,7 +137,7 @@ def _task(texts: Texts, instrument: Instrument, key: str, fit: TaskFit, ids) -> 
     joined = (
         names(texts, instrument, ids)
         if key == "details.task"
-        else texts("details.or").join(escape(instrument.competency(c).name) for c in ids)
+        else texts("details.or").join(escape(c.name) for c in _in_order(instrument, ids))
     )
     return texts(key, id=task.id, appendix=appendix, plain=escape(task.plain), names=joined).rstrip(
         "\n"

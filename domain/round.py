@@ -159,14 +159,17 @@ class Round:
         answers = {**self.answers, current.id: GivenAnswer(value, now)}
         order = self.order(instrument)
         following = _first_unanswered(order, answers)
-        # prompt_message_id stays: that message has live buttons until the bot has shown the
-        # answer on it (see released) or sent the next statement (see shown).
+        # While answering, prompt_message_id stays: that message has live buttons until the bot
+        # has shown the answer on it (see released) or sent the next statement (see shown). A
+        # complete round has no statement left to show, and so no live message.
+        complete = following is None
         answered = replace(
             self,
             answers=answers,
             cursor=None,
-            status=RoundStatus.ANSWERING if following is not None else RoundStatus.COMPLETE,
-            completed_at=None if following is not None else now,
+            status=RoundStatus.COMPLETE if complete else RoundStatus.ANSWERING,
+            completed_at=now if complete else None,
+            prompt_message_id=None if complete else self.prompt_message_id,
         )
         competency = instrument.competency(current.competency_id)
         finished = following is not None and all(s.id in answers for s in competency.statements)
@@ -332,6 +335,7 @@ def check_invariants(round_: Round, instrument: Instrument) -> None:
     assert not set(round_.selection) & set(round_.picked)
     if round_.status is RoundStatus.COMPLETE:
         assert not unanswered and round_.completed_at is not None and round_.cursor is None
+        assert round_.prompt_message_id is None
     else:
         assert round_.completed_at is None
     if round_.status is RoundStatus.ANSWERING:

@@ -185,6 +185,7 @@ async def test_export_has_everything_kept_in_time_order(people, rounds, hands):
                 "started_at": NOON_TEXT,
                 "completed_at": "2026-11-29T12:05:00+00:00",
                 "chosen_competencies": ["Lef", "Netwerken"],
+                "cards": {"strengths": [], "to_develop": []},
                 "answers": [
                     {
                         "statement_id": "lef.2",
@@ -221,6 +222,7 @@ async def test_export_has_everything_kept_in_time_order(people, rounds, hands):
                 "started_at": "2026-11-29T12:10:00+00:00",
                 "completed_at": None,
                 "chosen_competencies": ["Politiek/bestuurlijk inzicht"],
+                "cards": {"strengths": [], "to_develop": []},
                 "answers": [],
             },
         ],

@@ -153,7 +153,7 @@ class Person:
 
     def text(self) -> str:
         """Everything the bot said in this chat, as it reads now."""
-        return "\n".join(m.text or "" for m in self.messages)
+        return "\n".join(m.text or m.caption or "" for m in self.messages)
 
     @property
     def open_statement(self) -> MessageRecord:

@@ -63,7 +63,7 @@ def test_the_demo_fills_in_stops_and_goes_on(tmp_path):
 def test_a_script_from_a_file_is_the_conversation_and_ends_after_its_last_line(tmp_path):
     out = _clean(_demo(tmp_path, "/start\n1\n", "--fresh", from_file=True))
     # The lines are echoed, and the demo sends no /start of its own: one welcome.
-    assert "\n/start\n\n   Hallo Sam! 👋" in out and out.count("Hallo Sam!") == 1
+    assert "\n/start\n\n   👋 Hallo Sam!" in out and out.count("Hallo Sam!") == 1
     assert "\n1\n   Je koos alle 12 competenties." in out
     # The bot answered the last line before the demo said goodbye.
     assert out.index(STATEMENT_1) < out.index("Tot ziens")
@@ -89,7 +89,7 @@ def test_statement_controls_keep_their_numbers_with_or_without_vorige(tmp_path):
     assert first == explained
     assert first.endswith(f"   [4] Niet waar\n{controls}")
     assert second.endswith(f"   [4] Niet waar\n   [5] ⬅️ Vorige\n{controls}")
-    assert "Kies het antwoord dat het beste bij je past." in out  # Uitleg
+    assert "Zo zegt de brochure het:" in out  # Uitleg
     assert out.index("\n7\n") < out.index("Goed, we stoppen even.")  # Pauze, at the end
 
 
@@ -124,7 +124,7 @@ def test_the_readme_curl_block_works_pasted_into_a_fresh_shell(tmp_path):
         answers = [json.loads(line) for line in stdout.splitlines() if line.startswith("[")]
         after_start, after_tap, chat = answers
         (welcome,) = after_start
-        assert welcome["text"].startswith("Hallo Jan! 👋")
+        assert welcome["text"].startswith("👋 Hallo Jan!")
         assert [row[0][0] for row in welcome["buttons"]] == ["Alle 12 competenties", "Zelf kiezen"]
         assert [(m["message_id"], m["text"].splitlines()[0]) for m in after_tap] == [
             (2, "Je koos alle 12 competenties."),

@@ -71,34 +71,20 @@ async def test_the_whole_list_then_a_summary_worked_out_from_bijlage_1(anna, db_
     assert rows(db_path, "SELECT COUNT(*) FROM answers") == [(48,)]
     text = anna.text()
     assert "Klaar!" in text and "Je hebt alle 48 zinnen ingevuld." in text
-    strengths = text.split("Dit ligt je goed")[1].split("🌱 Hier kun je nog groeien")[0]
-    assert strengths.strip().split("\n") == [
-        "• Onderhandelen",
-        "• Netwerken",
-        "• Samenwerken",
-        "• Politiek/bestuurlijk inzicht",
-    ]
+    assert (
+        "Dit ligt je goed: Onderhandelen, Netwerken, Samenwerken en Politiek/bestuurlijk inzicht."
+        in text
+    )
+    photo = next(m for m in anna.messages if m.caption and "Jouw overzicht" in m.caption)
+    (tasks,) = await anna.tap("🧩 Taken", photo.message_id, until=lambda new: new)
     # Bijlage 1: task 2.4 needs exactly the four strengths; no other task has more than half.
-    tasks = text.split("Taken die bij je passen")[1].split("Bijna binnen bereik")[0]
-    assert "Taak 2.4: sluiten van coalities" in tasks
-    assert "4 van de 4 competenties voor deze taak liggen je goed." in tasks
-    assert tasks.count("Taak ") == 1
-    # Within reach, best share first: 2 of 4 (2.1), then 2 of 5 in brochure order, then 1 of 3.
-    reach = text.split("Bijna binnen bereik")[1].split("De vier fases")[0]
-    order = [part.split(":")[0] for part in reach.split("Taak ")[1:]]
-    assert order == ["2.1", "2.3", "3.1", "3.2", "3.4", "1.1"]
-    # Phases, counted per task: 3 of 12, 9 of 17, 7 of 25, 1 of 5.
-    for line in (
-        "1. Signaleren: 3 van 12",
-        "2. Strategie en plan van aanpak: 9 van 17",
-        "3. Uitvoering: 7 van 25",
-        "4. Evaluatie: 1 van 5",
-    ):
-        assert line in text
-    assert "Je sterkste fase is Strategie en plan van aanpak." in text
-    assert "Bij de fase Evaluatie liggen je minder competenties goed." in text
-    assert "Vul de lijst na een tijd nog eens in" in text
-    assert all(len(m.text or "") <= 4096 for m in anna.messages)
+    assert tasks.text.count("Omdat je goed bent in") == 1
+    assert "Taak 2.4 (in Bijlage 1: taak 2.1):" in tasks.text
+    # Within reach, best share first: 2 of 4 (2.1), then 2 of 5 (2.3 first in brochure order).
+    reach = tasks.text.split("Bijna binnen bereik")[1]
+    order = [part.split(" ")[0] for part in reach.split("Taak ")[1:]]
+    assert order == ["2.1", "2.3"]
+    assert all(len(m.text or m.caption or "") <= 4096 for m in anna.messages)
 
 
 async def test_a_partial_choice_then_more_later(anna):
@@ -118,7 +104,7 @@ async def test_a_partial_choice_then_more_later(anna):
     text = anna.text().split("Klaar!")[1]
     assert "Je hebt alle 8 zinnen ingevuld die je koos." in text
     assert "Je kunt later nog meer competenties invullen." in text
-    assert "Politiek/bestuurlijk inzicht" not in text.split("Taken")[0]
+    assert "Dit ligt je goed: Lef en Netwerken." in text
 
     await anna.tap("Meer competenties invullen", until="Samenwerken")
     labels = anna.last.button_labels
@@ -182,7 +168,7 @@ async def test_typed_answers_numbers_words_and_a_kind_hint_for_anything_else(ann
 async def test_uitleg_and_pauze_then_a_typed_answer_shows_what_it_answered(anna, db_path):
     await anna.send("/start", until="Zelf kiezen")
     await anna.tap("Alle 12 competenties", until="totaal 1 van 48")
-    await anna.tap("ℹ️ Uitleg", anna.open_statement.message_id, until="Er is geen goed of fout")
+    await anna.tap("ℹ️ Uitleg", anna.open_statement.message_id, until="Zo zegt de brochure het")
     assert "Belangenbehartigers herkennen belangrijke" in anna.open_statement.text
     await anna.tap("⏸ Pauze", anna.open_statement.message_id, until="/verder")
     assert "We hebben alles bewaard" in anna.last.text
@@ -199,13 +185,14 @@ async def test_summary_in_the_middle_draws_no_conclusions(anna):
     await anna.tap("Alle 12 competenties", until="totaal 1 van 48")
     for _ in range(2):
         await anna.answer("Zeer waar")
-    replies = await anna.send("/overzicht", until="Typ /verder")
-    text = "\n".join(m.text for m in replies)
+    replies = await anna.send("/overzicht", until="Typ /verder om verder te gaan met invullen")
+    text = "\n".join(m.text or m.caption for m in replies)
     assert "Je hebt 2 van de 48 zinnen ingevuld die je koos." in text
-    assert "Nog niet af\n• Signaleren en analyseren (2 van 4 zinnen)" in text
-    assert "Dit beeld kan dus nog veranderen." in text
-    for conclusion in ("even sterk", "sterkste fase", "nog eens in met /opnieuw"):
-        assert conclusion not in text
+    assert "Nog niet af: Signaleren en analyseren." in text
+    (phases,) = await anna.tap("🔄 Stappen", replies[0].message_id, until=lambda new: new)
+    assert "Vul alle competenties in. Dan zie je welke stap het best bij je past." in phases.text
+    for conclusion in ("evenveel", "de meeste", "nog eens in met /opnieuw"):
+        assert conclusion not in text + phases.text
     # the statement is still open and works
     await anna.answer("Zeer waar")
     assert "totaal 4 van 48" in anna.open_statement.text

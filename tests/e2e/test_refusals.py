@@ -332,7 +332,7 @@ async def at_taal(person: Person) -> None:
 DOUBLE_TAPS = {
     "answer": (start_all, "Zeer waar", "totaal 2 van 48", 1),
     "vorige": (answered_one, "⬅️ Vorige", "Je antwoord was", 1),
-    "uitleg": (start_all, "ℹ️ Uitleg", "Er is geen goed of fout", 1),
+    "uitleg": (start_all, "ℹ️ Uitleg", "Zo zegt de brochure het", 1),
     "pauze": (start_all, "⏸ Pauze", "we stoppen even", 1),
     "all": (at_choice, "Alle 12 competenties", "totaal 1 van 48", 1),
     "pick": (at_choice, "Zelf kiezen", "Tik daarna op", 1),

@@ -69,7 +69,7 @@ async def test_double_taps_on_uitleg_and_pauze_act_once(anna, emulator):
     for _ in range(2):
         await emulator.tap_data(anna.user_id, statement.message_id, explain)
     await anna.settle()
-    assert len([m for m in anna.messages if "Er is geen goed of fout" in m.text]) == 1
+    assert len([m for m in anna.messages if "Zo zegt de brochure het" in m.text]) == 1
     assert emulator.callback_answers(anna.user_id) == []
     statement = anna.open_statement
     pause = next(d for row in statement.buttons for label, d in row if label == "⏸ Pauze")
