@@ -131,7 +131,6 @@ class Round:
             status=RoundStatus.ANSWERING,
             selection=selection,
             picked=(),
-            cursor=None,
             completed_at=None,
         )
         new = tuple(c for c in selection if c not in self.selection)
@@ -232,7 +231,7 @@ class Round:
         current = self.open_statement(instrument)
         if current is None:
             return None
-        given = self.answers.get(current.id) if self.cursor == current.id else None
+        given = self.answers.get(current.id)  # only a re-opened statement has one
         return Prompt(
             self.round_id,
             position(instrument, self.order(instrument), current),
