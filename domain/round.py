@@ -134,7 +134,6 @@ class Round:
             status=RoundStatus.ANSWERING,
             selection=selection,
             picked=(),
-            cursor=None,
             completed_at=None,
         )
         new = tuple(c for c in selection if c not in self.selection)
@@ -280,7 +279,7 @@ class Round:
         current = self.open_statement(instrument)
         if current is None:
             return None
-        given = self.answers.get(current.id) if self.cursor == current.id else None
+        given = self.answers.get(current.id)  # only a re-opened statement has one
         return Prompt(
             self.round_id,
             position(instrument, self.order(instrument), current),

@@ -242,6 +242,55 @@ async def test_export_has_everything_kept_in_time_order(people, rounds, hands):
     assert english["rounds"][1]["chosen_competencies"] == ["Political/administrative insight"]
 
 
+async def test_export_lists_answers_of_the_same_second_by_statement(people, rounds):
+    situation, _ = await rounds.begin(ANNA)
+    rid = situation.round.round_id
+    await rounds.pick(ANNA.user_id, rid, "lef", True)
+    await rounds.start(ANNA.user_id, rid)
+    # the clock stands still at noon: all three in the same second, answered 3, 2, 1
+    for value in (3, 2, 1):
+        await rounds.answer(ANNA.user_id, value)
+    (exported,) = (await people.export(ANNA.user_id))["rounds"]
+    assert [(a["statement_id"], a["answer"]) for a in exported["answers"]] == [
+        ("lef.1", "Beetje waar"),
+        ("lef.2", "Meestal waar"),
+        ("lef.3", "Zeer waar"),
+    ]
+
+
+async def test_export_keeps_answers_to_statements_the_content_no_longer_has(
+    people, rounds, db_path
+):
+    """Content can change after people answered: what was kept is still exported, with no text
+    for a statement that is gone; a competency that is gone has no name to show."""
+    situation, _ = await rounds.begin(ANNA)
+    rid = situation.round.round_id
+    await rounds.pick(ANNA.user_id, rid, "lef", True)
+    await rounds.start(ANNA.user_id, rid)
+    await rounds.answer(ANNA.user_id, 1)
+    with closing(sqlite3.connect(db_path)) as raw, raw:
+        raw.execute("UPDATE rounds SET selection = 'lef,vroeger' WHERE round_id = ?", (rid,))
+        raw.execute(
+            "INSERT INTO answers VALUES (?, 'vroeger.2', 4, '2026-11-29T12:00:30+00:00')", (rid,)
+        )
+    (exported,) = (await people.export(ANNA.user_id))["rounds"]
+    assert exported["chosen_competencies"] == ["Lef"]
+    assert exported["answers"] == [
+        {
+            "statement_id": "lef.1",
+            "statement": "Ik vind het leuk om vaste gewoontes of patronen te doorbreken.",
+            "answer": "Zeer waar",
+            "answered_at": NOON_TEXT,
+        },
+        {
+            "statement_id": "vroeger.2",
+            "statement": None,
+            "answer": "Niet waar",
+            "answered_at": "2026-11-29T12:00:30+00:00",
+        },
+    ]
+
+
 # -- /wis --------------------------------------------------------------------------------------
 
 

@@ -3,11 +3,13 @@ actions checked against the invariants."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from domain.round import (
     Answered,
+    GivenAnswer,
     Refusal,
     Round,
     RoundStatus,
@@ -68,6 +70,7 @@ def test_the_last_answer_completes_the_round_with_its_time(instrument):
     round_ = answered(instrument, started(instrument, "lef"), 1, 2, 3)
     assert round_.status is RoundStatus.ANSWERING and round_.completed_at is None
     result = round_.answer(instrument, 4, "lef.4", LATER)
+    assert result.value == 4
     assert result.next is None and result.finished_competency is None
     assert result.round.status is RoundStatus.COMPLETE
     assert result.round.completed_at == LATER
@@ -134,6 +137,72 @@ def test_an_unused_round_can_be_reused(instrument):
     assert fresh().is_unused
     assert fresh().pick(instrument, "lef", True).is_unused
     assert not started(instrument, "lef").is_unused
+
+
+# -- the invariant check itself ----------------------------------------------------------
+
+LEF = ("lef.1", "lef.2", "lef.3", "lef.4")
+
+
+def lef_round(status: RoundStatus, answered: int, **fields) -> Round:
+    """A round of Lef alone with its first ``answered`` statements answered, made by hand."""
+    return Round(
+        round_id=7,
+        user_id=1,
+        number=1,
+        status=status,
+        started_at=NOW,
+        selection=("lef",),
+        answers={sid: GivenAnswer(1, NOW) for sid in LEF[:answered]},
+        **fields,
+    )
+
+
+@pytest.mark.parametrize(
+    "round_",
+    [
+        lef_round(RoundStatus.ANSWERING, 2),
+        lef_round(RoundStatus.ANSWERING, 2, cursor="lef.2"),
+        lef_round(RoundStatus.ANSWERING, 4, cursor="lef.4"),
+        lef_round(RoundStatus.COMPLETE, 4, completed_at=LATER),
+        lef_round(RoundStatus.COMPLETE, 4, completed_at=LATER, picked=("netwerken",)),
+    ],
+)
+def test_the_invariant_check_lets_sound_rounds_pass(instrument, round_):
+    check_invariants(round_, instrument)
+
+
+@pytest.mark.parametrize(
+    "round_",
+    [
+        pytest.param(
+            lef_round(RoundStatus.COMPLETE, 3, completed_at=LATER), id="complete-with-one-open"
+        ),
+        pytest.param(lef_round(RoundStatus.COMPLETE, 4), id="complete-without-its-time"),
+        pytest.param(
+            lef_round(RoundStatus.COMPLETE, 4, completed_at=LATER, cursor="lef.2"),
+            id="complete-with-a-cursor",
+        ),
+        pytest.param(
+            lef_round(RoundStatus.ANSWERING, 2, completed_at=LATER), id="answering-with-a-time"
+        ),
+        pytest.param(lef_round(RoundStatus.ANSWERING, 4), id="answering-with-nothing-open"),
+        pytest.param(
+            lef_round(RoundStatus.ANSWERING, 2, picked=("netwerken",)),
+            id="answering-with-picked-ones",
+        ),
+        pytest.param(lef_round(RoundStatus.CHOOSING, 0), id="choosing-with-a-selection"),
+        pytest.param(
+            lef_round(RoundStatus.ANSWERING, 2, cursor="lef.3"), id="cursor-on-an-unanswered-one"
+        ),
+        pytest.param(
+            lef_round(RoundStatus.ANSWERING, 2, picked=("lef",)), id="picked-and-chosen-at-once"
+        ),
+    ],
+)
+def test_the_invariant_check_catches_broken_rounds(instrument, round_):
+    with pytest.raises(AssertionError):
+        check_invariants(round_, instrument)
 
 
 # -- random sequences against the invariants ----------------------------------------------

@@ -168,6 +168,16 @@ async def test_begin_while_answering_shows_where_you_were(rounds):
     assert situation.prompt.round_id == started.round.round_id
 
 
+async def test_the_situation_names_a_known_person_even_without_a_round(database, rounds):
+    """The use cases never leave a person without a round, but the database could hold one:
+    the person is still known, with nothing to show."""
+    anna = Person(1001, "Anna", "en", NOON_TEXT, NOON_TEXT)
+    async with database.transaction() as tx:
+        await tx.people.save(anna)
+    situation = await rounds.situation(ANNA.user_id)
+    assert situation == Situation(anna, None)
+
+
 async def test_a_wiped_person_comes_back_only_through_begin(database, rounds, db_path):
     people = People(database, load_content(), Clock(lambda: NOON))
     started = await start(rounds)
@@ -597,6 +607,7 @@ async def test_ask_new_round_asks_first_while_answering(rounds, db_path):
 
     # "Nee, ga verder"
     went_on = await rounds.go_on(ANNA.user_id, rid)
+    assert went_on.person == Person(1001, "Anna", "nl", NOON_TEXT, NOON_TEXT)
     assert went_on.prompt.position.statement.id == "lef.2"
 
     for _ in range(3):
@@ -656,6 +667,22 @@ async def test_explain_and_pause_only_on_the_live_message(rounds, db_path):
     assert rows(db_path, "SELECT prompt_message_id FROM rounds") == [(None,)]
     await rounds.shown(Prompt(rid, answered.next), 503)
     assert rows(db_path, "SELECT prompt_message_id FROM rounds") == [(503,)]
+
+
+async def test_pausing_after_some_answers_keeps_them(rounds, db_path):
+    started = await start(rounds, ["lef"])
+    rid = started.round.round_id
+    for value in (3, 1):
+        await rounds.answer(ANNA.user_id, value)
+    prompt = (await rounds.situation(ANNA.user_id)).prompt
+    await rounds.shown(prompt, 600)
+    paused = await rounds.pause(ANNA.user_id, rid, "lef.3", 600)
+    assert isinstance(paused, Round) and paused.prompt_message_id is None
+    assert paused.values() == {"lef.1": 3, "lef.2": 1}
+    assert rows(db_path, "SELECT status, cursor, prompt_message_id FROM rounds") == [
+        ("answering", None, None)
+    ]
+    assert answer_rows(db_path, rid) == [("lef.1", 3, NOON_TEXT), ("lef.2", 1, NOON_TEXT)]
 
 
 async def test_explain_and_pause_in_a_complete_round_have_nothing_open(rounds):

@@ -61,7 +61,7 @@ def test_verdict(suiting, not_suiting, expected):
     ],
 )
 def test_counts_must_fit(suiting, not_suiting):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"^counts do not fit the number of statements$"):
         verdict(suiting, not_suiting, 4)
 
 

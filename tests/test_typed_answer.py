@@ -28,6 +28,9 @@ ENGLISH = {1: "Very true", 2: "Mostly true", 3: "A little true", 4: "Not true"}
         ("niet!", 4),
         ("zeerwaar", 1),
         ("Meestal-waar", 2),
+        # spaces in the wrong place: the letters still spell out the whole label
+        ("meest al waar", 2),
+        ("Zeerw aar", 1),
         ("waar", (1, 2, 3, 4)),
         ("5", None),
         ("0", None),
