@@ -12,7 +12,7 @@ from bot.picture import CompetencyBar, PictureText
 from bot.printout import Printout
 from content import Instrument, Texts
 from domain.round import RoundStatus
-from domain.scoring import CompetencyResult, Verdict, score_competencies
+from domain.scoring import CompetencyResult, Verdict
 from domain.task_fit import TaskFit
 from services.profiles import Overview
 
@@ -77,13 +77,20 @@ def caption(texts: Texts, instrument: Instrument, overview: Overview) -> str:
     top = overview.summary.fitting_tasks[:TOP_TASKS]
     if top:
         tasks = texts("summary.and").join(
-            texts("summary.task_ref", id=f.task.id, short=escape(f.task.short)) for f in top
+            texts("summary.task_ref", id=f.task.id, short=escape(_first_sentence(f.task.plain)))
+            for f in top
         )
         lines.append(texts("summary.top_tasks", tasks=tasks))
     else:
         lines.append(texts("summary.no_top_tasks"))
     lines.append(texts("summary.more"))
     return _fit("\n".join(lines), CAPTION_LIMIT)
+
+
+def _first_sentence(text: str) -> str:
+    """The plain sentence of a task, to stand in brackets: "taak 2.4 (je zoekt ...)"."""
+    first = text.split(". ")[0].rstrip(".")
+    return first[:1].lower() + first[1:]
 
 
 def _fit(text: str, limit: int) -> str:
@@ -263,19 +270,17 @@ def _counts(instrument: Instrument, answers, result: CompetencyResult) -> tuple[
 def picture_input(
     texts: Texts, instrument: Instrument, overview: Overview
 ) -> tuple[list[CompetencyBar], PictureText]:
-    before = {r.competency.id: r for r in score_competencies(instrument, overview.before.answers)}
-    bars = []
-    for result in overview.summary.results:
-        earlier = before[result.competency.id]
-        complete_before = earlier.answered == len(earlier.competency.statements)
-        bars.append(
-            CompetencyBar(
-                name=result.competency.name,
-                counts=_counts(instrument, overview.profile.answers, result),
-                verdict=result.verdict.value,
-                previous_suiting=earlier.suiting if complete_before else None,
-            )
+    # The outline only where the newest round answered a competency again: what changed.
+    then = {c.competency_id: c.suiting_then for c in overview.changes}
+    bars = [
+        CompetencyBar(
+            name=result.competency.name,
+            counts=_counts(instrument, overview.profile.answers, result),
+            verdict=result.verdict.value,
+            previous_suiting=then.get(result.competency.id),
         )
+        for result in overview.summary.results
+    ]
     text = PictureText(
         title=texts("picture.title"),
         answers=tuple(a.label for a in instrument.answers),

@@ -60,7 +60,10 @@ async def test_a_full_round_opens_with_a_picture_and_details_behind_buttons(anna
         in caption
     )
     # Task 2.4 fits 4 of 4; the other tasks none (at most 2 of 5 or 2 of 4): one task only.
-    assert "Taken die goed bij je passen: taak 2.4 (sluiten van coalities" in caption
+    assert (
+        "Taken die goed bij je passen: taak 2.4 "
+        "(je zoekt samenwerking met anderen, binnen en buiten je eigen organisatie)." in caption
+    )
     assert photo.button_labels[:5] == DETAILS[:2] + DETAILS[2:4] + DETAILS[4:5]
     for label in DETAILS:
         (detail,) = await anna.tap(label, photo.message_id, until=lambda new: new)
