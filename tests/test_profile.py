@@ -4,7 +4,7 @@ with expectations worked out by hand."""
 from __future__ import annotations
 
 from domain.cards import Cards, suggest
-from domain.profile import Change, before_round, changes, living_profile
+from domain.profile import Change, Entry, before_round, changes, living_profile
 from domain.round import GivenAnswer, Refusal, Round, RoundStatus
 from domain.scoring import Verdict, score_competencies
 
@@ -48,10 +48,10 @@ def test_a_new_round_replaces_only_what_it_answered(instrument):
         "netwerken.3": ZEER,
         "netwerken.4": MEESTAL,
     }
-    assert profile.entries["lef"].round_number == 2
-    assert profile.entries["lef"].filled_in_at == "2026-11-20T12:00:00+00:00"
-    assert profile.entries["netwerken"].round_number == 1
-    assert set(profile.entries) == {"lef", "netwerken"}
+    assert profile.entries == {
+        "lef": Entry("lef", 2, "2026-11-20T12:00:00+00:00", True),
+        "netwerken": Entry("netwerken", 1, "2026-11-01T12:00:00+00:00", True),
+    }
 
 
 def test_a_competency_half_answered_again_keeps_its_complete_answers(instrument):
@@ -63,7 +63,9 @@ def test_a_competency_half_answered_again_keeps_its_complete_answers(instrument)
 def test_a_competency_never_completed_shows_its_newest_answers(instrument):
     profile = living_profile(instrument, [THIRD])
     assert profile.answers == {"netwerken.1": NIET, "netwerken.2": NIET}
-    assert not profile.entries["netwerken"].complete
+    assert profile.entries == {
+        "netwerken": Entry("netwerken", 3, "2026-11-25T12:00:00+00:00", False)
+    }
 
 
 def test_what_changed_compares_only_competencies_answered_in_both(instrument):
@@ -120,3 +122,10 @@ def test_choosing_cards_three_of_each_and_never_both(instrument):
     assert moved.cards == Cards(("signaleren", "netwerken"), ("lef",))
     assert round_.choose_card(instrument, "wish", "lef", True) is Refusal.EXPIRED
     assert round_.choose_card(instrument, "grow", "nope", True) is Refusal.EXPIRED
+
+
+def test_a_card_picked_up_again_leaves_the_others_lying(instrument):
+    round_ = SECOND.with_cards(Cards(("signaleren", "lef", "netwerken"), ("politiek",)))
+    picked_up = round_.choose_card(instrument, "strong", "lef", False)
+    assert picked_up.cards == Cards(("signaleren", "netwerken"), ("politiek",))
+    assert picked_up.choose_card(instrument, "strong", "lef", False) is Refusal.DUPLICATE
