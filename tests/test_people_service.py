@@ -312,6 +312,26 @@ async def test_export_has_the_cards_by_name_in_the_persons_language(
     assert english["cards"] == {"strengths": ["Courage"], "to_develop": ["Networking"]}
 
 
+async def test_export_leaves_out_cards_of_competencies_the_content_no_longer_has(
+    people, rounds, db_path
+):
+    """The bug: a card of a competency that is gone made /mijngegevens fail with a KeyError;
+    like the chosen competencies, it has no name to show."""
+    situation, _ = await rounds.begin(ANNA)
+    rid = situation.round.round_id
+    await rounds.pick(ANNA.user_id, rid, "lef", True)
+    await rounds.start(ANNA.user_id, rid)
+    await rounds.answer(ANNA.user_id, 1)
+    with closing(sqlite3.connect(db_path)) as raw, raw:
+        raw.execute(
+            "UPDATE rounds SET cards_strong = 'lef,vroeger', cards_grow = 'vroeger'"
+            " WHERE round_id = ?",
+            (rid,),
+        )
+    (exported,) = (await people.export(ANNA.user_id))["rounds"]
+    assert exported["cards"] == {"strengths": ["Lef"], "to_develop": []}
+
+
 # -- /wis --------------------------------------------------------------------------------------
 
 
