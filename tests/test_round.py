@@ -77,6 +77,17 @@ def test_the_last_answer_completes_the_round_with_its_time(instrument):
     assert result.round.values() == {"lef.1": 1, "lef.2": 2, "lef.3": 3, "lef.4": 4}
 
 
+def test_the_last_answer_leaves_no_live_statement_message(instrument):
+    """An answer keeps the statement message live (message 40 until the bot has shown the
+    answer on it or sent the next); the last one leaves none: no statement is left to show."""
+    round_ = answered(instrument, started(instrument, "lef"), 1, 2).shown(instrument, "lef.3", 40)
+    middle = round_.answer(instrument, 3, "lef.3", NOW)
+    assert middle.replaced_message_id == 40 and middle.round.prompt_message_id == 40
+    last = middle.round.shown(instrument, "lef.4", 41).answer(instrument, 4, "lef.4", LATER)
+    assert last.replaced_message_id == 41
+    assert last.round.status is RoundStatus.COMPLETE and last.round.prompt_message_id is None
+
+
 def test_finishing_a_competency_with_more_to_come_says_so(instrument):
     round_ = answered(instrument, started(instrument, "lef", "netwerken"), 1, 1, 1)
     result = round_.answer(instrument, 1, "lef.4", NOW)
