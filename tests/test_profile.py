@@ -76,6 +76,16 @@ def test_what_changed_compares_only_competencies_answered_in_both(instrument):
         Change("lef", Verdict.DEVELOP, Verdict.SUITS, 1, 3),
     )
     assert changes(instrument, {}, FIRST.values()) == ()  # a first round compares nothing
+    (change,) = changes(instrument, before.answers, SECOND.values())
+    assert change.changed
+
+
+def test_one_more_suiting_answer_is_a_change_with_the_same_verdict(instrument):
+    """Netwerken 4 of 4 suiting in round 1, 3 of 4 now: it suits both times, yet changed."""
+    again = _round(2, 20, netwerken=(ZEER, NIET, ZEER, MEESTAL))
+    (change,) = changes(instrument, FIRST.values(), again.values())
+    assert change == Change("netwerken", Verdict.SUITS, Verdict.SUITS, 4, 3)
+    assert change.changed
 
 
 def test_an_unchanged_competency_is_reported_as_such(instrument):
@@ -109,6 +119,12 @@ def test_cards_suggest_the_strongest_and_the_ones_to_grow(instrument):
         strong=("netwerken", "politiek", "lef"),
         grow=("zelfreflectie", "creativiteit", "communicatie"),
     )
+
+
+def test_cards_are_empty_only_without_any_card(instrument):
+    assert Cards().empty
+    assert not Cards(("lef",), ()).empty
+    assert not Cards((), ("lef",)).empty
 
 
 def test_choosing_cards_three_of_each_and_never_both(instrument):
