@@ -73,7 +73,9 @@ class Change:
 
     @property
     def changed(self) -> bool:
-        return self.verdict_then is not self.verdict_now or self.suiting_then != self.suiting_now
+        """Answered completely both times, a competency's verdict follows from its suiting
+        count, so the count alone says whether anything changed."""
+        return self.suiting_then != self.suiting_now
 
 
 def changes(

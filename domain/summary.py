@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from content.model import Instrument
-from domain.scoring import CompetencyResult, LearningPoint, Verdict, score_competencies
+from domain.scoring import CompetencyResult, LearningPoint, score_competencies
 from domain.task_fit import PhaseCoverage, TaskFit, cover_phases, fit_tasks
 
 # The best few tasks are shown with their reason; further fitting tasks by name only.
@@ -21,9 +21,6 @@ class Summary:
     more_fitting_tasks: tuple[TaskFit, ...]
     tasks_within_reach: tuple[TaskFit, ...]
     phases: tuple[PhaseCoverage, ...]
-
-    def with_verdict(self, verdict: Verdict) -> tuple[CompetencyResult, ...]:
-        return tuple(r for r in self.results if r.verdict is verdict)
 
     @property
     def learning_points(self) -> tuple[LearningPoint, ...]:

@@ -3,10 +3,12 @@ deleting people who have been away longer than the organisation keeps data."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import timedelta
 
 from content import Content
+from content.model import Instrument
 from services.clock import Clock
 from storage import Database
 
@@ -62,14 +64,10 @@ class People:
                     "status": str(round_.status),
                     "started_at": round_.started_at,
                     "completed_at": round_.completed_at,
-                    "chosen_competencies": [
-                        instrument.competency(c).name
-                        for c in (*round_.selection, *round_.picked)
-                        if instrument.has_competency(c)
-                    ],
+                    "chosen_competencies": _names(instrument, (*round_.selection, *round_.picked)),
                     "cards": {
-                        "strengths": [instrument.competency(c).name for c in round_.cards.strong],
-                        "to_develop": [instrument.competency(c).name for c in round_.cards.grow],
+                        "strengths": _names(instrument, round_.cards.strong),
+                        "to_develop": _names(instrument, round_.cards.grow),
                     },
                     "answers": [
                         {
@@ -111,3 +109,9 @@ class People:
         if gone:
             await self._db.truncate_wal()
         return len(gone)
+
+
+def _names(instrument: Instrument, competency_ids: Iterable[str]) -> list[str]:
+    """The competencies' names in the person's language; one the content no longer has (it can
+    change after people answered) has no name to show."""
+    return [instrument.competency(c).name for c in competency_ids if instrument.has_competency(c)]

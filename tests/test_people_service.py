@@ -12,6 +12,7 @@ import pytest
 from content import load_content
 from services.clock import Clock
 from services.people import People
+from services.profiles import Profiles
 from services.rounds import Rounds, Visitor
 from storage import Database
 
@@ -289,6 +290,46 @@ async def test_export_keeps_answers_to_statements_the_content_no_longer_has(
             "answered_at": "2026-11-29T12:00:30+00:00",
         },
     ]
+
+
+async def test_export_has_the_cards_by_name_in_the_persons_language(
+    people, rounds, database, instrument, clock
+):
+    """Lef all Zeer waar (suits), Netwerken all Niet waar (to develop): the suggestion laid out
+    is Lef to keep and Netwerken to grow."""
+    situation, _ = await rounds.begin(ANNA)
+    rid = situation.round.round_id
+    await rounds.pick(ANNA.user_id, rid, "lef", True)
+    await rounds.pick(ANNA.user_id, rid, "netwerken", True)
+    await rounds.start(ANNA.user_id, rid)
+    for value in (1, 1, 1, 1, 4, 4, 4, 4):
+        await rounds.answer(ANNA.user_id, value)
+    await Profiles(database, instrument, clock).open_cards(ANNA.user_id, rid)
+    (exported,) = (await people.export(ANNA.user_id))["rounds"]
+    assert exported["cards"] == {"strengths": ["Lef"], "to_develop": ["Netwerken"]}
+    assert await people.set_language(ANNA.user_id, "en")
+    (english,) = (await people.export(ANNA.user_id))["rounds"]
+    assert english["cards"] == {"strengths": ["Courage"], "to_develop": ["Networking"]}
+
+
+async def test_export_leaves_out_cards_of_competencies_the_content_no_longer_has(
+    people, rounds, db_path
+):
+    """The bug: a card of a competency that is gone made /mijngegevens fail with a KeyError;
+    like the chosen competencies, it has no name to show."""
+    situation, _ = await rounds.begin(ANNA)
+    rid = situation.round.round_id
+    await rounds.pick(ANNA.user_id, rid, "lef", True)
+    await rounds.start(ANNA.user_id, rid)
+    await rounds.answer(ANNA.user_id, 1)
+    with closing(sqlite3.connect(db_path)) as raw, raw:
+        raw.execute(
+            "UPDATE rounds SET cards_strong = 'lef,vroeger', cards_grow = 'vroeger'"
+            " WHERE round_id = ?",
+            (rid,),
+        )
+    (exported,) = (await people.export(ANNA.user_id))["rounds"]
+    assert exported["cards"] == {"strengths": ["Lef"], "to_develop": []}
 
 
 # -- /wis --------------------------------------------------------------------------------------

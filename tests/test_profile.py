@@ -4,7 +4,7 @@ with expectations worked out by hand."""
 from __future__ import annotations
 
 from domain.cards import Cards, suggest
-from domain.profile import Change, before_round, changes, living_profile
+from domain.profile import Change, Entry, before_round, changes, living_profile
 from domain.round import GivenAnswer, Refusal, Round, RoundStatus
 from domain.scoring import Verdict, score_competencies
 
@@ -48,10 +48,10 @@ def test_a_new_round_replaces_only_what_it_answered(instrument):
         "netwerken.3": ZEER,
         "netwerken.4": MEESTAL,
     }
-    assert profile.entries["lef"].round_number == 2
-    assert profile.entries["lef"].filled_in_at == "2026-11-20T12:00:00+00:00"
-    assert profile.entries["netwerken"].round_number == 1
-    assert set(profile.entries) == {"lef", "netwerken"}
+    assert profile.entries == {
+        "lef": Entry("lef", 2, "2026-11-20T12:00:00+00:00", True),
+        "netwerken": Entry("netwerken", 1, "2026-11-01T12:00:00+00:00", True),
+    }
 
 
 def test_a_competency_half_answered_again_keeps_its_complete_answers(instrument):
@@ -63,7 +63,9 @@ def test_a_competency_half_answered_again_keeps_its_complete_answers(instrument)
 def test_a_competency_never_completed_shows_its_newest_answers(instrument):
     profile = living_profile(instrument, [THIRD])
     assert profile.answers == {"netwerken.1": NIET, "netwerken.2": NIET}
-    assert not profile.entries["netwerken"].complete
+    assert profile.entries == {
+        "netwerken": Entry("netwerken", 3, "2026-11-25T12:00:00+00:00", False)
+    }
 
 
 def test_what_changed_compares_only_competencies_answered_in_both(instrument):
@@ -74,6 +76,16 @@ def test_what_changed_compares_only_competencies_answered_in_both(instrument):
         Change("lef", Verdict.DEVELOP, Verdict.SUITS, 1, 3),
     )
     assert changes(instrument, {}, FIRST.values()) == ()  # a first round compares nothing
+    (change,) = changes(instrument, before.answers, SECOND.values())
+    assert change.changed
+
+
+def test_one_more_suiting_answer_is_a_change_with_the_same_verdict(instrument):
+    """Netwerken 4 of 4 suiting in round 1, 3 of 4 now: it suits both times, yet changed."""
+    again = _round(2, 20, netwerken=(ZEER, NIET, ZEER, MEESTAL))
+    (change,) = changes(instrument, FIRST.values(), again.values())
+    assert change == Change("netwerken", Verdict.SUITS, Verdict.SUITS, 4, 3)
+    assert change.changed
 
 
 def test_an_unchanged_competency_is_reported_as_such(instrument):
@@ -109,6 +121,12 @@ def test_cards_suggest_the_strongest_and_the_ones_to_grow(instrument):
     )
 
 
+def test_cards_are_empty_only_without_any_card(instrument):
+    assert Cards().empty
+    assert not Cards(("lef",), ()).empty
+    assert not Cards((), ("lef",)).empty
+
+
 def test_choosing_cards_three_of_each_and_never_both(instrument):
     round_ = SECOND.with_cards(Cards(("lef",), ()))
     round_ = round_.choose_card(instrument, "strong", "netwerken", True)
@@ -120,3 +138,10 @@ def test_choosing_cards_three_of_each_and_never_both(instrument):
     assert moved.cards == Cards(("signaleren", "netwerken"), ("lef",))
     assert round_.choose_card(instrument, "wish", "lef", True) is Refusal.EXPIRED
     assert round_.choose_card(instrument, "grow", "nope", True) is Refusal.EXPIRED
+
+
+def test_a_card_picked_up_again_leaves_the_others_lying(instrument):
+    round_ = SECOND.with_cards(Cards(("signaleren", "lef", "netwerken"), ("politiek",)))
+    picked_up = round_.choose_card(instrument, "strong", "lef", False)
+    assert picked_up.cards == Cards(("signaleren", "netwerken"), ("politiek",))
+    assert picked_up.choose_card(instrument, "strong", "lef", False) is Refusal.DUPLICATE

@@ -77,6 +77,17 @@ def test_the_last_answer_completes_the_round_with_its_time(instrument):
     assert result.round.values() == {"lef.1": 1, "lef.2": 2, "lef.3": 3, "lef.4": 4}
 
 
+def test_the_last_answer_leaves_no_live_statement_message(instrument):
+    """An answer keeps the statement message live (message 40 until the bot has shown the
+    answer on it or sent the next); the last one leaves none: no statement is left to show."""
+    round_ = answered(instrument, started(instrument, "lef"), 1, 2).shown(instrument, "lef.3", 40)
+    middle = round_.answer(instrument, 3, "lef.3", NOW)
+    assert middle.replaced_message_id == 40 and middle.round.prompt_message_id == 40
+    last = middle.round.shown(instrument, "lef.4", 41).answer(instrument, 4, "lef.4", LATER)
+    assert last.replaced_message_id == 41
+    assert last.round.status is RoundStatus.COMPLETE and last.round.prompt_message_id is None
+
+
 def test_finishing_a_competency_with_more_to_come_says_so(instrument):
     round_ = answered(instrument, started(instrument, "lef", "netwerken"), 1, 1, 1)
     result = round_.answer(instrument, 1, "lef.4", NOW)
@@ -104,6 +115,30 @@ def test_vorige_reopens_the_one_before_and_then_goes_on_where_you_were(instrumen
     assert again.next.statement.id == "lef.3" and again.round.cursor is None
     first = started(instrument, "lef")
     assert first.go_back(instrument, "lef.1") is Refusal.EXPIRED  # no Vorige there
+
+
+def test_the_same_vorige_tapped_twice_is_a_double_tap(instrument):
+    """Lef.1 to lef.3 answered, lef.4 open. Vorige on lef.4 re-opens lef.3; a second tap on
+    that button (it still names lef.4) finds lef.3 open with lef.4 right after it."""
+    round_ = answered(instrument, started(instrument, "lef"), 1, 2, 3)
+    reopened = round_.go_back(instrument, "lef.4").round
+    assert reopened.cursor == "lef.3"
+    assert reopened.go_back(instrument, "lef.4") is Refusal.DUPLICATE
+    # the Vorige of an older message, lef.2's, is no second tap: lef.2 is answered, not open
+    assert reopened.go_back(instrument, "lef.2") is Refusal.NOT_OPEN
+    # back once more, to lef.2: now the tap on lef.3's Vorige comes twice
+    twice = reopened.go_back(instrument, "lef.3").round
+    assert twice.cursor == "lef.2"
+    assert twice.go_back(instrument, "lef.3") is Refusal.DUPLICATE
+    assert twice.go_back(instrument, "lef.4") is Refusal.EXPIRED  # lef.4 is two further on
+
+
+def test_vorige_on_a_statement_not_asked_yet_is_no_double_tap(instrument):
+    """Lef.1 answered, lef.2 open and nothing re-opened: a Vorige naming lef.3, the one after
+    the open one, was never sent (a double tap needs a re-opened statement)."""
+    round_ = answered(instrument, started(instrument, "lef"), 1)
+    assert round_.cursor is None
+    assert round_.go_back(instrument, "lef.3") is Refusal.EXPIRED
 
 
 def test_controls_count_only_on_the_live_statement_message(instrument):
@@ -203,6 +238,14 @@ def test_the_invariant_check_lets_sound_rounds_pass(instrument, round_):
 def test_the_invariant_check_catches_broken_rounds(instrument, round_):
     with pytest.raises(AssertionError):
         check_invariants(round_, instrument)
+
+
+def test_vorige_of_another_message_on_a_reopened_last_statement_is_refused(instrument):
+    """The check above lets a re-opened last statement pass (lef.4 with nothing after it): a
+    Vorige naming lef.2 there is an old message's, refused as answered, with nothing to look
+    up after lef.4."""
+    round_ = lef_round(RoundStatus.ANSWERING, 4, cursor="lef.4")
+    assert round_.go_back(instrument, "lef.2") is Refusal.NOT_OPEN
 
 
 # -- random sequences against the invariants ----------------------------------------------

@@ -276,6 +276,50 @@ def test_phases_count_over_the_answered_competencies_only(instrument):
     assert summary.strongest_phase is None and summary.weakest_phase is None
 
 
+def test_a_competency_in_between_counts_as_answered_an_open_one_does_not(instrument):
+    """Lef all Zeer waar (suits), Netwerken all Niet waar (to develop), Communicatie two and two
+    (in between: answered, not suiting), Signaleren one Zeer waar of four (open: not answered
+    yet). Phase 1 needs Communicatie and Netwerken of those, 0 of 2 suit; phases 2 and 3 need
+    Communicatie, Lef and Netwerken, 1 of 3; phase 4 needs none of them: nothing answered,
+    share 0."""
+    answers = {
+        **{f"lef.{n}": ZEER for n in range(1, 5)},
+        **{f"netwerken.{n}": NIET for n in range(1, 5)},
+        "communicatie.1": ZEER,
+        "communicatie.2": ZEER,
+        "communicatie.3": NIET,
+        "communicatie.4": NIET,
+        "signaleren.1": ZEER,
+    }
+    phases = cover_phases(instrument, score_competencies(instrument, answers))
+    assert [(p.answered, p.suiting) for p in phases] == [
+        (("communicatie", "netwerken"), ()),
+        (("communicatie", "lef", "netwerken"), ("lef",)),
+        (("communicatie", "lef", "netwerken"), ("lef",)),
+        ((), ()),
+    ]
+    assert [p.share for p in phases] == [0.0, 1 / 3, 1 / 3, 0.0]
+    assert [p.complete for p in phases] == [False, False, False, False]
+
+
+def test_one_phase_complete_is_not_enough_to_compare_them(instrument):
+    """Exactly the five competencies of phase 4 answered (Signaleren, Sensitiviteit and
+    Samenwerken Zeer waar; Zelfreflectie and Stressbestendigheid Niet waar): phase 4 is
+    complete, 3 of 5; phase 1 has 3 of its 6, all suiting, but still misses three, so no
+    phase is called strongest or weakest."""
+    suiting = ("signaleren", "sensitiviteit", "samenwerken")
+    answers = {
+        f"{c}.{n}": ZEER if c in suiting else NIET
+        for c in (*suiting, "zelfreflectie", "stressbestendigheid")
+        for n in range(1, 5)
+    }
+    summary = summarise(instrument, answers)
+    assert [p.complete for p in summary.phases] == [False, False, False, True]
+    assert [(len(p.suiting), len(p.answered)) for p in summary.phases][3] == (3, 5)
+    assert not summary.phases_complete
+    assert summary.strongest_phase is None and summary.weakest_phase is None
+
+
 def test_phases_are_in_cycle_order(instrument):
     phases = cover_phases(instrument, score_competencies(instrument, _all(instrument, NEGOTIATOR)))
     assert [p.phase.id for p in phases] == ["1", "2", "3", "4"]
