@@ -156,7 +156,9 @@ async def cb_cards(update: Update, context: BotContext) -> None:
     """Open the exercise (strong), go to the second half (grow), or finish (done)."""
     query = update.callback_query
     callback = parse(query.data)
-    round_ = await context.profiles.open_cards(update.effective_user.id, callback.round_id)
+    round_ = await context.profiles.open_cards(
+        update.effective_user.id, callback.round_id, lay_out=callback.item == "strong"
+    )
     if isinstance(round_, Refusal):
         await refuse(context, query, round_)
         return
