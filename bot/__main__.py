@@ -21,7 +21,7 @@ def main(argv: list[str] | None = None) -> int:
         nargs="?",
         choices=["run", "demo"],
         default="run",
-        help="run: long polling on Telegram (needs TELEGRAM_BOT_TOKEN); "
+        help="run: the bot on Telegram, long polling or a webhook (needs TELEGRAM_BOT_TOKEN); "
         "demo: the bot and a local Telegram emulator, chatting in this terminal",
     )
     parser.add_argument(
@@ -44,11 +44,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 0
-    from bot.app import ALLOWED_UPDATES, build_application
+    from bot.app import run
     from bot.logs import configure
 
-    configure(settings.token)
-    build_application(settings, content).run_polling(allowed_updates=ALLOWED_UPDATES)
+    configure(settings.token, settings.webhook.secret if settings.webhook else "")
+    run(settings, content)
     return 0
 
 
