@@ -4,27 +4,28 @@ python-telegram-bot Application."""
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
 
-from bot import handlers
-from bot.deps import Deps, deps, install
+from bot import handlers, jobs
+from bot.context import BotContext, Deps, deps_of, install
+from bot.double_taps import RecentTaps
 from bot.errors import on_error
 from bot.menu import bot_commands
 from bot.processing import PerUserUpdateProcessor
 from bot.settings import Settings
 from content import Content
-from services.scorelist import ScoreList
-from storage import Storage
+from services.clock import Clock
+from storage import Database
 
 # Only what the handlers use; the rest is never fetched.
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 
 
 def build_application(settings: Settings, content: Content) -> Application:
-    language = content.language()
     builder = (
         ApplicationBuilder()
         .token(settings.token)
+        .context_types(ContextTypes(context=BotContext))
         .concurrent_updates(PerUserUpdateProcessor())
         .rate_limiter(_rate_limiter(settings.messages_per_second))
     )
@@ -32,17 +33,13 @@ def build_application(settings: Settings, content: Content) -> Application:
         builder = builder.base_url(settings.base_url).base_file_url(settings.base_file_url)
 
     async def open_services(application: Application) -> None:
-        storage = await Storage.open(settings.db_path)
-        install(
-            application.bot_data,
-            Deps(
-                scorelist=ScoreList(storage, language.instrument),
-                instrument=language.instrument,
-                texts=language.texts,
-                language=language.code,
-            ),
-        )
-        await application.bot.set_my_commands(bot_commands(language.texts))
+        database = await Database.open(settings.db_path)
+        install(application, Deps(database, content, settings, Clock(), RecentTaps()))
+        # The menu in every language we have; Telegram shows each person the one of their app.
+        for code, language in content.languages.items():
+            scope = {} if code == content.default else {"language_code": code}
+            await application.bot.set_my_commands(bot_commands(language.texts), **scope)
+        jobs.schedule(application, settings)
 
     application = builder.post_init(open_services).post_shutdown(close_services).build()
     handlers.register(application)
@@ -85,7 +82,7 @@ def run(settings: Settings, content: Content) -> None:
 
 
 async def close_services(application: Application) -> None:
-    await deps(application).scorelist.close()
+    await deps_of(application).database.close()
 
 
 async def start(application: Application) -> None:

@@ -19,12 +19,14 @@ class Action(StrEnum):
     PAUSE = "p"  # p|round|statement
     ALL = "all"  # all|round
     PICK = "pick"  # pick|round: the list to choose from (also: more in a finished round)
+    UNPICK = "unpick"  # unpick|round: back from the list, to the screen before it
     CHOOSE = "c"  # c|round|competency|1 or 0: set, not toggle, so a double tap is harmless
     GO = "go"  # go|round: start the chosen competencies
     NEW_ROUND = "new"  # new|round: start a new round after this one
     CONTINUE = "cont"  # cont|round
     SUMMARY = "sum"  # sum|round
     DELETE = "del"  # del|1 (yes) or del|0 (no)
+    LANGUAGE = "lang"  # lang|nl: speak this language with me
 
 
 _ID = r"[a-z0-9_.]{1,24}"
@@ -36,6 +38,7 @@ _FORMS = {
     Action.PAUSE: rf"{_ROUND}\|({_ID})",
     Action.CHOOSE: rf"{_ROUND}\|({_ID})\|([01])",
     Action.DELETE: r"([01])",
+    Action.LANGUAGE: r"([a-z]{2})",
 }
 _PATTERNS = {action: re.compile(rf"{action}\|{_FORMS.get(action, _ROUND)}\Z") for action in Action}
 
@@ -68,6 +71,8 @@ def parse(data: str | None) -> Callback | None:
             continue
         if action is Action.DELETE:
             return Callback(action, value=int(match[1]))
+        if action is Action.LANGUAGE:
+            return Callback(action, item=match[1])
         groups = match.groups()
         return Callback(
             action,

@@ -3,19 +3,18 @@ person hears that something went wrong, never a traceback."""
 
 from __future__ import annotations
 
-import contextlib
 import logging
 
 from telegram import Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
-from telegram.ext import ContextTypes
 
-from bot.deps import deps
+from bot.context import BotContext
+from bot.messaging import answer_tap
 
 log = logging.getLogger(__name__)
 
 
-async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_error(update: object, context: BotContext) -> None:
     error = context.error
     if isinstance(error, Forbidden):
         log.info("a person has blocked the bot; nothing sent")
@@ -33,11 +32,12 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if isinstance(update, Update) and update.effective_chat is not None:
         if update.callback_query is not None:
             # It may have been answered before the error.
-            with contextlib.suppress(Exception):
-                await update.callback_query.answer()
+            await answer_tap(update.callback_query)
         try:
-            await context.bot.send_message(
-                update.effective_chat.id, deps(context).texts("hints.error")
-            )
+            language = None
+            if update.effective_user is not None:
+                language = await context.people.seen(update.effective_user.id)
+            texts = context.deps.content.language(language).texts
+            await context.bot.send_message(update.effective_chat.id, texts("hints.error"))
         except Exception:
             log.warning("could not tell the person about the error")

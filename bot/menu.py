@@ -4,7 +4,17 @@ from telegram import BotCommand
 
 from content import Texts
 
-COMMANDS = ("start", "verder", "overzicht", "opnieuw", "privacy", "mijngegevens", "wis", "help")
+COMMANDS = (
+    "start",
+    "verder",
+    "overzicht",
+    "opnieuw",
+    "taal",
+    "privacy",
+    "mijngegevens",
+    "wis",
+    "help",
+)
 
 
 def bot_commands(texts: Texts) -> list[BotCommand]:

@@ -1,22 +1,33 @@
-"""Sending and editing with Telegram's everyday failures handled in one place.
+"""Sending, editing and answering taps, with Telegram's everyday failures handled in one place.
 
-An edit can fail for reasons that are not errors for the person: the message is already as we
-want it ("message is not modified"), or it is gone. Those are swallowed here; anything else goes
-to the error handler.
+- A call that failed on the way (a network error, Telegram's 5xx) is tried again when that is
+  safe: an edit always (doing it twice changes nothing), a new message only when Telegram said
+  it failed (not after a time-out, when it may have arrived). Flood control (429) is waited out
+  by python-telegram-bot's rate limiter.
+- An edit that finds the message already as we want it ("message is not modified") or gone is
+  not an error for the person.
+- Answering a tap only stops the spinner: when it fails, the answer, the edit and the next
+  statement go on all the same.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message
 from telegram.constants import ParseMode
-from telegram.error import BadRequest
-from telegram.ext import ContextTypes
+from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
 
-from bot.deps import deps
-from bot.render import prompt_view
-from services.scorelist import Prompt, Refusal
+from bot.context import BotContext
+
+log = logging.getLogger(__name__)
+
+ATTEMPTS = 3
+_T = TypeVar("_T")
 
 _HARMLESS_EDIT_ERRORS = (
     "message is not modified",
@@ -25,19 +36,36 @@ _HARMLESS_EDIT_ERRORS = (
 )
 
 
+async def _retrying(call: Callable[[], Awaitable[_T]], *, idempotent: bool) -> _T:
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            return await call()
+        except BadRequest:
+            raise
+        except TimedOut:
+            if not idempotent or attempt == ATTEMPTS:
+                raise
+        except NetworkError:
+            if attempt == ATTEMPTS:
+                raise
+        log.info("Telegram call failed on the way; trying again (%d of %d)", attempt + 1, ATTEMPTS)
+        await asyncio.sleep(0.5 * attempt)
+    raise AssertionError("unreachable")
+
+
 async def send(
-    context: ContextTypes.DEFAULT_TYPE,
-    chat_id: int,
-    text: str,
-    markup: InlineKeyboardMarkup | None = None,
+    context: BotContext, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None
 ) -> Message:
-    return await context.bot.send_message(
-        chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup
+    return await _retrying(
+        lambda: context.bot.send_message(
+            chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup
+        ),
+        idempotent=False,
     )
 
 
 async def edit(
-    context: ContextTypes.DEFAULT_TYPE,
+    context: BotContext,
     chat_id: int,
     message_id: int,
     text: str,
@@ -45,14 +73,20 @@ async def edit(
 ) -> None:
     """Replace a message's text (and buttons; none when ``markup`` is None)."""
     with _harmless_edit():
-        await context.bot.edit_message_text(
-            text, chat_id, message_id, parse_mode=ParseMode.HTML, reply_markup=markup
+        await _retrying(
+            lambda: context.bot.edit_message_text(
+                text, chat_id, message_id, parse_mode=ParseMode.HTML, reply_markup=markup
+            ),
+            idempotent=True,
         )
 
 
-async def drop_buttons(context: ContextTypes.DEFAULT_TYPE, chat_id: int, message_id: int) -> None:
+async def drop_buttons(context: BotContext, chat_id: int, message_id: int) -> None:
     with _harmless_edit():
-        await context.bot.edit_message_reply_markup(chat_id, message_id, reply_markup=None)
+        await _retrying(
+            lambda: context.bot.edit_message_reply_markup(chat_id, message_id, reply_markup=None),
+            idempotent=True,
+        )
 
 
 @contextlib.contextmanager
@@ -64,41 +98,10 @@ def _harmless_edit():
             raise
 
 
-async def show_prompt(
-    context: ContextTypes.DEFAULT_TYPE,
-    chat_id: int,
-    prompt: Prompt,
-    *,
-    preface: str | None = None,
-    replaces: int | None = None,
-) -> None:
-    """Send a statement with its buttons and remember the message, so only one statement message
-    has live buttons: ``replaces`` (the previous statement message) loses its buttons first."""
-    d = deps(context)
-    if replaces is not None:
-        await drop_buttons(context, chat_id, replaces)
-    text, markup = prompt_view(d.texts, d.instrument, prompt, preface)
-    message = await send(context, chat_id, text, markup)
-    await d.scorelist.set_prompt_message(prompt.round_id, message.message_id)
-
-
-async def refuse(
-    context: ContextTypes.DEFAULT_TYPE, query: CallbackQuery, refusal: Refusal
-) -> None:
-    """Answer a tap that was not applied. A double tap gets silence (the first tap did the work).
-    An old or unknown button loses its buttons so it is not tapped again, unless it is on the
-    statement that is open now: forged data must not take the live buttons away."""
-    d = deps(context)
-    if refusal is Refusal.DUPLICATE:
-        await query.answer()
-        return
-    if refusal is Refusal.NOT_OPEN:
-        await query.answer(d.texts("taps.not_open"))
-        return
-    await query.answer(d.texts("taps.expired"))
-    message = query.message
-    if message is None or message.reply_markup is None:
-        return
-    situation = await d.scorelist.situation(query.from_user.id)
-    if situation.round is None or situation.round.prompt_message_id != message.message_id:
-        await drop_buttons(context, message.chat.id, message.message_id)
+async def answer_tap(query: CallbackQuery, text: str | None = None) -> None:
+    """Stop the tap's spinner (with a short note when ``text`` is given); never let a failure
+    here stop what the tap does."""
+    try:
+        await _retrying(lambda: query.answer(text), idempotent=False)
+    except TelegramError as error:
+        log.warning("could not answer a tap: %s", type(error).__name__)

@@ -8,9 +8,9 @@ from html import escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.callbacks import Action, encode
-from content import Instrument, Texts
+from content import Answer, Instrument, Texts
 from domain.progress import Position
-from services.scorelist import Prompt
+from domain.round import Prompt
 
 
 def button(text: str, action: Action, *parts: object) -> InlineKeyboardButton:
@@ -106,11 +106,12 @@ def pick_keyboard(
     texts: Texts,
     instrument: Instrument,
     round_id: int,
-    chosen: Iterable[str],
+    picked: Iterable[str],
     done: Iterable[str],
 ) -> InlineKeyboardMarkup:
-    """The twelve competencies to switch on and off; ones already answered stay on."""
-    chosen, done = set(chosen), set(done)
+    """The twelve competencies to switch on and off; ones already answered stay on. Below them
+    "start" and a way back."""
+    chosen, done = set(picked), set(done)
     rows = []
     for competency in instrument.competencies:
         if competency.id in done:
@@ -123,12 +124,21 @@ def pick_keyboard(
             label = texts("buttons.not_chosen", name=competency.name)
             rows.append([button(label, Action.CHOOSE, round_id, competency.id, 1)])
     rows.append([button(texts("buttons.start_chosen"), Action.GO, round_id)])
+    rows.append([button(texts("buttons.back_from_pick"), Action.UNPICK, round_id)])
     return keyboard(*rows)
 
 
 def typed_hint(texts: Texts, instrument: Instrument) -> str:
-    choices = ", ".join(
-        texts("hints.typed_choice", value=a.value, label=escape(a.label))
-        for a in instrument.answers
+    return texts("hints.typed", choices=_choices(texts, instrument.answers))
+
+
+def ambiguous_hint(texts: Texts, instrument: Instrument, values: Iterable[int]) -> str:
+    """A typed word that fits more than one answer: ask which one is meant."""
+    answers = [instrument.answer(v) for v in values]
+    return texts("hints.ambiguous", choices=_choices(texts, answers))
+
+
+def _choices(texts: Texts, answers: Iterable[Answer]) -> str:
+    return ", ".join(
+        texts("hints.typed_choice", value=a.value, label=escape(a.label)) for a in answers
     )
-    return texts("hints.typed", choices=choices)

@@ -59,6 +59,11 @@ class Settings:
     # Messages (sent or edited) a second for the whole bot; 0 turns pacing off.
     messages_per_second: float = DEFAULT_MESSAGES_PER_SECOND
     webhook: Webhook | None = None  # None: long polling
+    # Who runs the bot and how to reach them: shown in /privacy and /help.
+    organisation: str | None = None
+    contact: str | None = None
+    # Delete people who have not used the bot for this many days; None keeps data until /wis.
+    retention_days: int | None = None
 
     @property
     def base_file_url(self) -> str | None:
@@ -74,12 +79,20 @@ class Settings:
         token = _env("TELEGRAM_BOT_TOKEN")
         if need_token and not token:
             raise SettingsError(MISSING_TOKEN)
+        retention = os.environ.get("BOT_RETENTION_DAYS", "").strip()
+        if retention and not (set(retention) <= set("0123456789") and int(retention) > 0):
+            raise SettingsError(
+                f"BOT_RETENTION_DAYS must be a whole number of days above 0, not {retention!r}"
+            )
         return cls(
             token=token,
             base_url=_env("TELEGRAM_BASE_URL") or None,
             db_path=Path(_env("BOT_DB_PATH") or DEFAULT_DB_PATH),
             messages_per_second=_messages_per_second(),
             webhook=_webhook(),
+            organisation=os.environ.get("BOT_ORGANISATION", "").strip() or None,
+            contact=os.environ.get("BOT_CONTACT", "").strip() or None,
+            retention_days=int(retention) if retention else None,
         )
 
 

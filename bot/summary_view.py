@@ -10,6 +10,7 @@ from __future__ import annotations
 from html import escape
 
 from content import Instrument, Texts
+from domain.round import Round, RoundStatus
 from domain.scoring import Verdict
 from domain.summary import Summary
 from domain.task_fit import TaskFit
@@ -18,33 +19,30 @@ MESSAGE_LIMIT = 4096
 
 
 def summary_messages(
-    texts: Texts,
-    instrument: Instrument,
-    summary: Summary,
-    round_number: int,
-    *,
-    complete: bool,
+    texts: Texts, instrument: Instrument, summary: Summary, round_: Round
 ) -> list[str]:
-    total = len(instrument.statements)
+    """The summary as messages. Counts are against what the person chose in this round, and
+    nothing is concluded (phases, "fill it in again later") before the round is complete."""
     if summary.answered == 0:
         return [texts("summary.nothing")]
+    complete = round_.status is RoundStatus.COMPLETE
+    chosen = round_.done_competencies(instrument) if complete else round_.selection
+    chosen_statements = sum(len(instrument.competency(c).statements) for c in chosen)
+    if not complete:
+        counted = texts("summary.so_far", answered=summary.answered, total=chosen_statements)
+    elif len(chosen) == len(instrument.competencies):
+        counted = texts("summary.complete_all", total=chosen_statements)
+    else:
+        counted = texts("summary.complete_part", answered=chosen_statements)
     heading = "\n".join(
-        [
-            texts("summary.title", number=round_number),
-            texts(
-                "summary.complete" if complete else "summary.so_far",
-                answered=summary.answered,
-                total=total,
-            ),
-            "",
-            texts("summary.rule"),
-        ]
+        [texts("summary.title", number=round_.number), counted, "", texts("summary.rule")]
     )
+    closing = [texts("summary.questions"), *([texts("summary.tip")] if complete else [])]
     parts = [
         [heading, _competencies(texts, summary)],
         [_learning_points(texts, instrument, summary)],
         [_tasks(texts, summary)],
-        [_phases(texts, summary), texts("summary.questions"), texts("summary.tip")],
+        [_phases(texts, summary), *closing],
     ]
     return [message for part in parts for message in pack(part)]
 
@@ -168,14 +166,16 @@ def _phases(texts: Texts, summary: Summary) -> str:
         )
         for c in summary.phases
     )
+    if any(r.verdict in (Verdict.NOT_ANSWERED, Verdict.OPEN) for r in summary.results):
+        # Too little to compare the phases: say so instead of drawing a conclusion.
+        lines.append(texts("summary.phases_partial"))
+        return "\n".join(lines)
     strongest, weakest = summary.strongest_phase, summary.weakest_phase
     if strongest is None or weakest is None:
         lines.append(texts("summary.even_phases"))
     else:
         lines.append(texts("summary.strongest_phase", name=escape(strongest.phase.name)))
         lines.append(texts("summary.weakest_phase", name=escape(weakest.phase.name)))
-    if any(r.verdict in (Verdict.NOT_ANSWERED, Verdict.OPEN) for r in summary.results):
-        lines.append(texts("summary.phases_partial"))
     return "\n".join(lines)
 
 

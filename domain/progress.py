@@ -1,12 +1,12 @@
-"""Where a person is in a round: the order of the statements, what comes next, what came before.
+"""Where a statement stands in a round: the order of the chosen statements and a position in it.
 
-Derived from the round's chosen competencies and its saved answers alone, so that a restarted bot
-finds every person exactly where they were without remembering anything in memory.
+Derived from the chosen competencies alone, so that a restarted bot finds every person exactly
+where they were without remembering anything in memory.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from content.model import Competency, Instrument, Statement
@@ -40,25 +40,6 @@ def statement_order(instrument: Instrument, selection: Iterable[str]) -> tuple[S
     )
 
 
-def open_statement(
-    order: tuple[Statement, ...], answered: Collection[str], cursor: str | None = None
-) -> Statement | None:
-    """The statement to show now: the one re-opened with "Vorige", else the first unanswered."""
-    if cursor is not None:
-        for statement in order:
-            if statement.id == cursor:
-                return statement
-    return next((s for s in order if s.id not in answered), None)
-
-
-def previous_statement(order: tuple[Statement, ...], statement_id: str) -> Statement | None:
-    ids = [s.id for s in order]
-    if statement_id not in ids:
-        return None
-    index = ids.index(statement_id)
-    return order[index - 1] if index > 0 else None
-
-
 def position(
     instrument: Instrument, order: tuple[Statement, ...], statement: Statement
 ) -> Position:
@@ -75,18 +56,3 @@ def position(
         first_of_competency=in_competency == 1,
         has_previous=number > 1,
     )
-
-
-def read_typed_answer(text: str, labels: dict[int, str]) -> int | None:
-    """A typed answer: the label in any case ("meestal waar", "Meestal waar!") or its number.
-
-    ``labels`` maps answer values to labels; the numbers are the values themselves (1 = the first
-    answer, Zeer waar).
-    """
-    cleaned = " ".join(text.strip().strip(".!?").split()).casefold()
-    if cleaned.isdigit() and int(cleaned) in labels:
-        return int(cleaned)
-    for value, label in labels.items():
-        if cleaned == label.casefold():
-            return value
-    return None

@@ -7,17 +7,22 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import signal
 
 from emulator.server import BotApiEmulator
 
 
 async def serve(host: str, port: int) -> None:
+    """Serve until Ctrl+C or `kill` (SIGTERM), and then stop cleanly, so a script that started
+    the emulator in the background can end it quietly."""
     emulator = BotApiEmulator()
     await emulator.start(host, port)
+    stopped = asyncio.Event()
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stopped.set)
     try:
         print(f"Bot API emulator on {emulator.base_url}  (test API under /_emulator/)")
         print(f"Run the bot with TELEGRAM_BASE_URL={emulator.base_url}; stop with Ctrl+C.")
-        await asyncio.Event().wait()
+        await stopped.wait()
     finally:
         await emulator.stop()
 

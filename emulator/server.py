@@ -191,10 +191,15 @@ class BotApiEmulator:
     # the same loop picks the update up before the test carries on.
 
     async def send_text(
-        self, user_id: int, text: str, *, first_name: str | None = None
+        self,
+        user_id: int,
+        text: str,
+        *,
+        first_name: str | None = None,
+        language_code: str | None = None,
     ) -> MessageRecord:
         """The user writes ``text`` in their private chat (a leading /command is tagged)."""
-        user = self._state.user(user_id, first_name)
+        user = self._state.user(user_id, first_name, language_code)
         chat = self._state.private_chat(user)
         message = self._state.add_message(
             chat, user, text=text, entities=tuple(command_entities(text))
@@ -244,6 +249,16 @@ class BotApiEmulator:
         if for_us or f"@{bot_api.BOT_USERNAME}" in text:
             return await self._deliver(message)
         return message
+
+    async def send_raw_update(self, user_id: int, kind: str, payload: dict) -> None:
+        """An update exactly as given, also one Telegram would never send: for a bot's
+        behaviour on data it cannot read."""
+        self._state.push_update(kind, payload, user_id, user_id)
+        await asyncio.sleep(0)
+
+    def drop_pending_updates(self) -> None:
+        """Forget every update the bot has not confirmed, as Telegram does after 24 hours."""
+        self._state.drop_updates()
 
     async def _deliver(self, message: MessageRecord) -> MessageRecord:
         payload = self._state.message_json(message)
@@ -309,6 +324,9 @@ class BotApiEmulator:
         chat = self._state.chats.get(chat_id)
         return list(chat.messages.values()) if chat else []
 
+    def private_chats(self) -> list[int]:
+        return [c.id for c in self._state.chats.values() if c.type == "private"]
+
     def bot_messages(self, chat_id: int) -> list[MessageRecord]:
         return [m for m in self.messages(chat_id) if m.from_bot]
 
@@ -319,6 +337,15 @@ class BotApiEmulator:
             for q in self._state.callback_queries.values()
             if q.user_id == user_id and q.answer_text
         ]
+
+    @property
+    def seq(self) -> int:
+        """Grows with every change: note it before an action to see what changed after."""
+        return self._state.seq
+
+    def pending(self, user_id: int) -> list[str]:
+        """Why the bot is not done with a user yet: unfetched updates, unanswered taps."""
+        return self._state.pending_for(user_id)
 
     def unanswered_callback_queries(self) -> list[CallbackQueryRecord]:
         return [q for q in self._state.callback_queries.values() if not q.answered]

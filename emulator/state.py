@@ -125,8 +125,11 @@ class EmulatorState:
 
     # -- users and chats ---------------------------------------------------------------
 
-    def user(self, user_id: int, first_name: str | None = None) -> dict:
-        """The Bot API User JSON of a (human) user; a given first_name renames them."""
+    def user(
+        self, user_id: int, first_name: str | None = None, language_code: str | None = None
+    ) -> dict:
+        """The Bot API User JSON of a (human) user; a given first_name renames them, a given
+        language_code sets the language of their Telegram app."""
         if user_id <= 0:
             raise ValueError(f"a user id is a positive number, not {user_id}")
         user = self.users.setdefault(
@@ -135,6 +138,8 @@ class EmulatorState:
         )
         if first_name:
             user["first_name"] = first_name
+        if language_code:
+            user["language_code"] = language_code
         return user
 
     def private_chat(self, user: dict) -> Chat:

@@ -1,5 +1,5 @@
-"""SQLite storage of people, rounds and answers. Knows nothing of Telegram."""
+"""SQLite storage of people, rounds and answers. Knows nothing of Telegram; decides nothing."""
 
-from storage.repository import Round, RoundStatus, Storage
+from storage.database import Database, Transaction
 
-__all__ = ["Round", "RoundStatus", "Storage"]
+__all__ = ["Database", "Transaction"]

@@ -1,7 +1,6 @@
 """The database schema as numbered migrations, applied in order and recorded in user_version.
 
-Later features (colleague feedback, repeated rounds compared, a coordinator's team view) add a
-migration here; existing databases are brought up to date at start-up.
+A new feature adds a migration here; existing databases are brought up to date at start-up.
 """
 
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
@@ -37,5 +36,24 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         answered_at  TEXT NOT NULL,
         PRIMARY KEY (round_id, statement_id)
     ) WITHOUT ROWID""",
+    ),
+    # 2: competencies picked but not started live apart from the chosen ones, so picking in a
+    # complete round leaves it complete (domain/round.py); when a person was last seen, for the
+    # retention rule.
+    (
+        "ALTER TABLE rounds ADD COLUMN picked TEXT NOT NULL DEFAULT ''",
+        """
+    UPDATE rounds SET picked = selection, selection = ''
+    WHERE status = 'choosing'
+      AND NOT EXISTS (SELECT 1 FROM answers a WHERE a.round_id = rounds.round_id)""",
+        # Version 1 sent a complete round back to 'choosing' when more was picked; with answers
+        # it was complete before, so it is complete again with what it had.
+        """
+    UPDATE rounds SET status = 'complete', completed_at = COALESCE(completed_at, started_at),
+        selection = ''
+    WHERE status = 'choosing'""",
+        "ALTER TABLE users ADD COLUMN last_seen_at TEXT NOT NULL DEFAULT ''",
+        "UPDATE users SET last_seen_at = created_at",
+        "CREATE INDEX users_last_seen ON users (last_seen_at)",
     ),
 )

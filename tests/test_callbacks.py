@@ -13,6 +13,8 @@ def test_round_trip():
     assert parse(encode(Action.CHOOSE, 5, "lef", 0)) == Callback(Action.CHOOSE, 5, "lef", 0)
     assert parse(encode(Action.GO, 5)) == Callback(Action.GO, 5)
     assert parse(encode(Action.DELETE, 1)) == Callback(Action.DELETE, value=1)
+    assert parse(encode(Action.LANGUAGE, "en")) == Callback(Action.LANGUAGE, item="en")
+    assert parse(encode(Action.UNPICK, 5)) == Callback(Action.UNPICK, 5)
 
 
 def test_longest_data_fits_telegrams_64_bytes():
@@ -36,6 +38,9 @@ def test_over_64_bytes_is_refused():
         "a|1|lef.1|0",
         "c|1|lef|2",
         "del|2",
+        "lang|EN",
+        "lang|eng",
+        "lang|",
         "go|",
         "zzz|1",
         "a|1|lef.1|1\n",

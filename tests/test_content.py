@@ -147,27 +147,39 @@ def test_a_missing_statement_names_file_and_key(content_copy):
     assert "competencies.lef.statements" in str(error.value)
 
 
+def test_english_is_complete_and_faithful_in_structure(content_copy):
+    content = load_content(content_copy)
+    assert set(content.languages) == {"nl", "en"}
+    english, dutch = content.language("en").instrument, content.language("nl").instrument
+    assert [a.label for a in english.answers] == [
+        "Very true",
+        "Mostly true",
+        "A little true",
+        "Not true",
+    ]
+    assert [s.id for s in english.statements] == [s.id for s in dutch.statements]
+    assert [t.competency_ids for t in english.tasks] == [t.competency_ids for t in dutch.tasks]
+    assert content.language("fr").code == "nl"  # Dutch when we don't have theirs
+
+
 def test_a_second_language_must_have_every_text_key(content_copy):
     english = content_copy / "en"
-    shutil.copytree(content_copy / "nl", english)
-    _replace(english / "texts.yaml", "  pause: ⏸ Pauze\n", "")
+    _replace(english / "texts.yaml", "  pause: ⏸ Pause\n", "")
     with pytest.raises(ContentError) as error:
         load_content(content_copy)
     assert "en/texts.yaml" in str(error.value)
     assert "buttons.pause" in str(error.value)
 
 
-def test_a_second_language_is_one_more_folder(content_copy):
-    shutil.copytree(content_copy / "nl", content_copy / "en")
+def test_a_third_language_is_one_more_folder(content_copy):
+    shutil.copytree(content_copy / "nl", content_copy / "fy")
     content = load_content(content_copy)
-    assert set(content.languages) == {"nl", "en"}
-    assert content.language("fr").code == "nl"
+    assert set(content.languages) == {"nl", "en", "fy"}
 
 
 def test_placeholders_must_match_the_default_language(content_copy):
     english = content_copy / "en"
-    shutil.copytree(content_copy / "nl", english)
-    _replace(english / "texts.yaml", "Hallo {name}!", "Hello {naam}!")
+    _replace(english / "texts.yaml", "Hello {name}!", "Hello {naam}!")
     with pytest.raises(ContentError, match=r"welcome\.new"):
         load_content(content_copy)
 

@@ -36,6 +36,27 @@ def test_defaults(clean_env):
     assert settings.db_path == DEFAULT_DB_PATH
     assert settings.messages_per_second == 28  # Telegram allows about 30 a second
     assert settings.webhook is None  # long polling
+    assert settings.organisation is None and settings.contact is None
+    assert settings.retention_days is None  # data is kept until the person wipes it
+
+
+def test_who_runs_the_bot_and_how_long_data_is_kept(clean_env):
+    clean_env.setenv("TELEGRAM_BOT_TOKEN", "1:abc")
+    clean_env.setenv("BOT_ORGANISATION", " Stichting Samen Sterk ")
+    clean_env.setenv("BOT_CONTACT", "privacy@samensterk.nl")
+    clean_env.setenv("BOT_RETENTION_DAYS", "365")
+    settings = Settings.from_env()
+    assert settings.organisation == "Stichting Samen Sterk"
+    assert settings.contact == "privacy@samensterk.nl"
+    assert settings.retention_days == 365
+
+
+@pytest.mark.parametrize("days", ["0", "-3", "een jaar", "1.5", "²"])
+def test_a_retention_that_is_not_a_number_of_days_is_refused(clean_env, days):
+    clean_env.setenv("TELEGRAM_BOT_TOKEN", "1:abc")
+    clean_env.setenv("BOT_RETENTION_DAYS", days)
+    with pytest.raises(SettingsError, match="BOT_RETENTION_DAYS"):
+        Settings.from_env()
 
 
 def test_base_url_gives_the_file_url(clean_env):

@@ -1,4 +1,22 @@
-"""Task fit from Bijlage 1, the tasks within reach, and the four phases."""
+"""Task fit from Bijlage 1, the tasks within reach, and the four phases.
+
+The expected values below are worked out by hand from Bijlage 1 (content/instrument.yaml, with the
+tasks of kerntaak 2 under chapter 1's numbers), never computed with the code under test:
+
+    1.1  signaleren, communicatie, netwerken
+    1.2  signaleren, sensitiviteit, communicatie, samenwerken
+    1.3  signaleren, sensitiviteit, communicatie, creativiteit, netwerken
+    2.1  politiek, sensitiviteit, creativiteit, samenwerken                  (Bijlage 1: 2.3)
+    2.2  lef, creativiteit, samenwerken, zelfreflectie                       (Bijlage 1: 2.4)
+    2.3  signaleren, communicatie, netwerken, samenwerken, zelfreflectie     (Bijlage 1: 2.2)
+    2.4  onderhandelen, politiek, netwerken, samenwerken                     (Bijlage 1: 2.1)
+    3.1  lef, creativiteit, overtuigingskracht, netwerken, politiek
+    3.2  onderhandelen, overtuigingskracht, politiek, zelfreflectie, stressbestendigheid
+    3.3  signaleren, sensitiviteit, communicatie, overtuigingskracht, netwerken
+    3.4  onderhandelen, overtuigingskracht, netwerken, zelfreflectie, stressbestendigheid
+    3.5  communicatie, lef, overtuigingskracht, zelfreflectie, stressbestendigheid
+    4.1  signaleren, sensitiviteit, samenwerken, zelfreflectie, stressbestendigheid
+"""
 
 from __future__ import annotations
 
@@ -7,6 +25,10 @@ from domain.summary import summarise
 from domain.task_fit import cover_phases, fit_tasks
 
 ZEER, NIET = 1, 4
+
+# The strengths of the two hand-worked cases.
+NEGOTIATOR = {"onderhandelen", "netwerken", "samenwerken", "politiek"}
+VOORBEELD_2 = {"signaleren", "sensitiviteit", "communicatie", "samenwerken"}
 
 
 def _all(instrument, suiting: set[str]) -> dict[str, int]:
@@ -18,10 +40,19 @@ def _all(instrument, suiting: set[str]) -> dict[str, int]:
     }
 
 
+def _ranked(instrument, suiting):
+    return fit_tasks(instrument, score_competencies(instrument, _all(instrument, suiting)))
+
+
 def _fits(instrument, suiting):
+    return {f.task.id: f for f in _ranked(instrument, suiting)}
+
+
+def _phases(instrument, suiting):
+    """Per phase id: (suiting, needed)."""
     return {
-        f.task.id: f
-        for f in fit_tasks(instrument, score_competencies(instrument, _all(instrument, suiting)))
+        p.phase.id: (p.suiting, p.needed)
+        for p in cover_phases(instrument, _ranked(instrument, suiting))
     }
 
 
@@ -35,29 +66,157 @@ def test_a_task_fits_when_most_of_its_competencies_suit(instrument):
     assert not fits["3.5"].fits and not fits["3.5"].within_reach
 
 
+def test_four_of_four_fits_and_ranks_first(instrument):
+    """Strengths Onderhandelen, Netwerken, Samenwerken, Politiek: exactly what task 2.4 needs."""
+    ranked = _ranked(instrument, NEGOTIATOR)
+    first = ranked[0]
+    assert first.task.id == "2.4"
+    assert first.suiting == ("onderhandelen", "politiek", "netwerken", "samenwerken")
+    assert first.missing == ()
+    assert (len(first.suiting), first.needed) == (4, 4)
+    assert first.share == 1
+    assert first.fits and not first.within_reach
+
+
+def test_negotiator_counts_per_task(instrument):
+    """Strengths Onderhandelen, Netwerken, Samenwerken, Politiek: suiting of needed, per task."""
+    fits = _fits(instrument, NEGOTIATOR)
+    assert {tid: (len(f.suiting), f.needed) for tid, f in fits.items()} == {
+        "1.1": (1, 3),  # netwerken
+        "1.2": (1, 4),  # samenwerken
+        "1.3": (1, 5),  # netwerken
+        "2.1": (2, 4),  # politiek, samenwerken
+        "2.2": (1, 4),  # samenwerken
+        "2.3": (2, 5),  # netwerken, samenwerken
+        "2.4": (4, 4),
+        "3.1": (2, 5),  # netwerken, politiek
+        "3.2": (2, 5),  # onderhandelen, politiek
+        "3.3": (1, 5),  # netwerken
+        "3.4": (2, 5),  # onderhandelen, netwerken
+        "3.5": (0, 5),
+        "4.1": (1, 5),  # samenwerken
+    }
+
+
+def test_negotiator_ranking_best_share_first(instrument):
+    """Strengths Onderhandelen, Netwerken, Samenwerken, Politiek: shares 4/4, 2/4, 2/5 (four
+    tasks, brochure order), 1/3, 1/4 (two), 1/5 (three), 0/5."""
+    assert [f.task.id for f in _ranked(instrument, NEGOTIATOR)] == [
+        "2.4",  # 4/4
+        "2.1",  # 2/4
+        "2.3",  # 2/5
+        "3.1",  # 2/5
+        "3.2",  # 2/5
+        "3.4",  # 2/5
+        "1.1",  # 1/3
+        "1.2",  # 1/4
+        "2.2",  # 1/4
+        "1.3",  # 1/5
+        "3.3",  # 1/5
+        "4.1",  # 1/5
+        "3.5",  # 0/5
+    ]
+
+
+def test_voorbeeld_2_ranking_with_several_fitting_tasks(instrument):
+    """Strengths Signaleren, Sensitiviteit, Communicatie, Samenwerken: six tasks fit with
+    different shares (4/4, 2/3, 3/5), so the order among the fitting tasks matters."""
+    ranked = _ranked(instrument, VOORBEELD_2)
+    assert [f.task.id for f in ranked] == [
+        "1.2",  # 4/4
+        "1.1",  # 2/3
+        "1.3",  # 3/5
+        "2.3",  # 3/5
+        "3.3",  # 3/5
+        "4.1",  # 3/5
+        "2.1",  # 2/4
+        "2.2",  # 1/4
+        "2.4",  # 1/4
+        "3.5",  # 1/5
+        "3.1",  # 0/5
+        "3.2",  # 0/5
+        "3.4",  # 0/5
+    ]
+    assert [f.task.id for f in ranked if f.fits] == ["1.2", "1.1", "1.3", "2.3", "3.3", "4.1"]
+    assert [f.task.id for f in ranked if f.within_reach] == ["2.1"]
+
+
+def test_ties_more_competencies_needed_first_then_brochure_order(instrument):
+    """Nothing suits (every share 0) and everything suits (every share 1): within equal shares,
+    the tasks needing five come first, then four, then three; each group in brochure order."""
+    by_evidence = [
+        *("1.3", "2.3", "3.1", "3.2", "3.3", "3.4", "3.5", "4.1"),  # need 5
+        *("1.2", "2.1", "2.2", "2.4"),  # need 4
+        "1.1",  # needs 3
+    ]
+    nothing = _ranked(instrument, set())
+    assert [f.task.id for f in nothing] == by_evidence
+    assert not any(f.fits or f.within_reach for f in nothing)
+    everything = _ranked(instrument, {c.id for c in instrument.competencies})
+    assert [f.task.id for f in everything] == by_evidence
+    assert all(f.fits for f in everything)
+
+
 def test_half_is_not_most(instrument):
     # Task 2.4 needs onderhandelen, politiek, netwerken, samenwerken: 2 of 4 is not a fit yet,
     # but one more makes it one.
     fit = _fits(instrument, {"onderhandelen", "politiek"})["2.4"]
+    assert (len(fit.suiting), fit.needed) == (2, 4)
     assert not fit.fits
     assert fit.within_reach
-    assert set(fit.missing) == {"netwerken", "samenwerken"}
+    assert fit.missing == ("netwerken", "samenwerken")
+
+
+def test_one_of_four_is_not_within_reach(instrument):
+    """Only Onderhandelen suits: task 2.4 has 1 of 4; one more gives 2 of 4, still not a fit."""
+    fit = _fits(instrument, {"onderhandelen"})["2.4"]
+    assert (len(fit.suiting), fit.needed) == (1, 4)
+    assert not fit.fits
+    assert not fit.within_reach
+
+
+def test_three_of_four_fits(instrument):
+    fit = _fits(instrument, {"onderhandelen", "politiek", "netwerken"})["2.4"]
+    assert (len(fit.suiting), fit.needed) == (3, 4)
+    assert fit.fits and not fit.within_reach
+    assert fit.missing == ("samenwerken",)
+
+
+def test_one_of_three_is_within_reach(instrument):
+    """Only Netwerken suits: task 1.1 has 1 of 3; one more gives 2 of 3, a fit."""
+    fit = _fits(instrument, {"netwerken"})["1.1"]
+    assert (len(fit.suiting), fit.needed) == (1, 3)
+    assert not fit.fits and fit.within_reach
 
 
 def test_three_of_five_fits_two_of_five_is_within_reach(instrument):
     # Task 3.2: onderhandelen, overtuigingskracht, politiek, zelfreflectie, stressbestendigheid
-    assert _fits(instrument, {"onderhandelen", "overtuigingskracht", "politiek"})["3.2"].fits
+    three = _fits(instrument, {"onderhandelen", "overtuigingskracht", "politiek"})["3.2"]
+    assert three.fits and not three.within_reach
     two = _fits(instrument, {"onderhandelen", "overtuigingskracht"})["3.2"]
     assert not two.fits and two.within_reach
 
 
-def test_ranking_best_share_first_then_more_evidence(instrument):
-    everything = {c.id for c in instrument.competencies}
-    ranked = fit_tasks(instrument, score_competencies(instrument, _all(instrument, everything)))
-    assert all(f.share == 1 for f in ranked)
-    # all fit fully: tasks needing five come before tasks needing fewer, then brochure order
-    assert [f.needed for f in ranked] == sorted((f.needed for f in ranked), reverse=True)
-    assert ranked[0].task.id == "1.3"
+def test_one_of_five_is_not_within_reach(instrument):
+    """Only Onderhandelen suits: task 3.2 has 1 of 5; one more gives 2 of 5, still not a fit."""
+    fit = _fits(instrument, {"onderhandelen"})["3.2"]
+    assert (len(fit.suiting), fit.needed) == (1, 5)
+    assert not fit.fits and not fit.within_reach
+
+
+def test_negotiator_fits_and_within_reach(instrument):
+    """Strengths Onderhandelen, Netwerken, Samenwerken, Politiek: only 2.4 fits; within reach are
+    2 of 4 (2.1), 2 of 5 (2.3, 3.1, 3.2, 3.4) and 1 of 3 (1.1), not 1 of 4 or 1 of 5."""
+    ranked = _ranked(instrument, NEGOTIATOR)
+    assert [f.task.id for f in ranked if f.fits] == ["2.4"]
+    assert [f.task.id for f in ranked if f.within_reach] == [
+        "2.1",
+        "2.3",
+        "3.1",
+        "3.2",
+        "3.4",
+        "1.1",
+    ]
 
 
 def test_competencies_not_yet_filled_in_are_named_as_such(instrument):
@@ -68,12 +227,43 @@ def test_competencies_not_yet_filled_in_are_named_as_such(instrument):
 
 
 def test_phases_count_what_their_tasks_need(instrument):
-    signalling = {"signaleren", "sensitiviteit", "communicatie", "samenwerken"}
-    fits = fit_tasks(instrument, score_competencies(instrument, _all(instrument, signalling)))
-    phases = {p.phase.id: p for p in cover_phases(instrument, fits)}
-    # Phase 1: tasks 1.1 (3), 1.2 (4), 1.3 (5) need 12; of those 2 + 4 + 3 suit.
-    assert (phases["1"].suiting, phases["1"].needed) == (9, 12)
-    assert phases["3"].needed == 25
+    """Strengths Signaleren, Sensitiviteit, Communicatie, Samenwerken, per phase:
+    1: 1.1 2/3 + 1.2 4/4 + 1.3 3/5 = 9 of 12
+    2: 2.1 2/4 + 2.2 1/4 + 2.3 3/5 + 2.4 1/4 = 7 of 17
+    3: 3.1 0/5 + 3.2 0/5 + 3.3 3/5 + 3.4 0/5 + 3.5 1/5 = 4 of 25
+    4: 4.1 3/5 = 3 of 5"""
+    assert _phases(instrument, VOORBEELD_2) == {
+        "1": (9, 12),
+        "2": (7, 17),
+        "3": (4, 25),
+        "4": (3, 5),
+    }
+
+
+def test_phases_of_the_negotiator(instrument):
+    """Strengths Onderhandelen, Netwerken, Samenwerken, Politiek, per phase:
+    1: 1.1 1/3 + 1.2 1/4 + 1.3 1/5 = 3 of 12
+    2: 2.1 2/4 + 2.2 1/4 + 2.3 2/5 + 2.4 4/4 = 9 of 17
+    3: 3.1 2/5 + 3.2 2/5 + 3.3 1/5 + 3.4 2/5 + 3.5 0/5 = 7 of 25
+    4: 4.1 1/5 = 1 of 5"""
+    assert _phases(instrument, NEGOTIATOR) == {
+        "1": (3, 12),
+        "2": (9, 17),
+        "3": (7, 25),
+        "4": (1, 5),
+    }
+    summary = summarise(instrument, _all(instrument, NEGOTIATOR))
+    assert summary.strongest_phase.phase.id == "2"  # 9/17, just over a half
+    assert summary.weakest_phase.phase.id == "4"  # 1/5
+
+
+def test_phases_are_in_cycle_order(instrument):
+    assert [p.phase.id for p in cover_phases(instrument, _ranked(instrument, NEGOTIATOR))] == [
+        "1",
+        "2",
+        "3",
+        "4",
+    ]
 
 
 def test_voorbeeld_2_strong_in_signalling_weak_in_execution(instrument):
@@ -92,8 +282,14 @@ def test_even_phases_have_no_strongest_or_weakest(instrument):
 
 
 def test_summary_lists_at_most_five_fitting_tasks_with_reasons_then_the_rest(instrument):
+    """Everything suits: all 13 tasks fit; the five best (the first tasks needing five) come with
+    their reason, the other eight by name."""
     everything = {c.id for c in instrument.competencies}
     summary = summarise(instrument, _all(instrument, everything))
-    assert len(summary.fitting_tasks) == 5
-    assert len(summary.more_fitting_tasks) == 8
+    assert [f.task.id for f in summary.fitting_tasks] == ["1.3", "2.3", "3.1", "3.2", "3.3"]
+    assert [f.task.id for f in summary.more_fitting_tasks] == [
+        *("3.4", "3.5", "4.1"),
+        *("1.2", "2.1", "2.2", "2.4"),
+        "1.1",
+    ]
     assert summary.tasks_within_reach == ()

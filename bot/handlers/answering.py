@@ -5,148 +5,157 @@ from __future__ import annotations
 from html import escape
 
 from telegram import Update
-from telegram.ext import ContextTypes
+from telegram.error import TelegramError
 
 from bot.callbacks import parse
-from bot.deps import deps
-from bot.handlers.start import send_choice
+from bot.context import BotContext
 from bot.handlers.summary import send_summary
-from bot.messaging import drop_buttons, edit, refuse, send, show_prompt
-from bot.render import answered_text, join, prompt_intro, typed_hint
-from domain.progress import read_typed_answer
-from services.scorelist import Answered, Prompt, Refusal
-from storage import RoundStatus
+from bot.messaging import answer_tap, drop_buttons, edit, send
+from bot.render import ambiguous_hint, answered_text, join, prompt_intro, typed_hint
+from bot.screens import refuse, show_prompt, show_situation
+from domain.round import Answered, Prompt, Refusal, RoundStatus
+from domain.typed_answer import read_typed_answer
 
 
-async def cb_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def cb_answer(update: Update, context: BotContext) -> None:
     query = update.callback_query
     callback = parse(query.data)
-    result = await deps(context).scorelist.answer(
+    result = await context.rounds.answer(
         update.effective_user.id, callback.value, callback.round_id, callback.item
     )
     if isinstance(result, Refusal):
         await refuse(context, query, result)
         return
-    await query.answer()
+    await answer_tap(query)
     chat_id, message_id = query.message.chat.id, query.message.message_id
-    if result.prompt_message_id not in (None, message_id):
-        await drop_buttons(context, chat_id, result.prompt_message_id)
+    if result.replaced_message_id not in (None, message_id):
+        await drop_buttons(context, chat_id, result.replaced_message_id)
     await _after_answer(context, chat_id, message_id, result)
 
 
-async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Typed text: an answer when a statement is open ("2", "meestal waar"), else a hint."""
-    d = deps(context)
-    labels = {a.value: a.label for a in d.instrument.answers}
-    value = read_typed_answer(update.effective_message.text, labels)
-    if value is not None:
-        result = await d.scorelist.answer(update.effective_user.id, value)
+async def on_text(update: Update, context: BotContext) -> None:
+    """Typed text: an answer when a statement is open ("2", "meestal waar", "beetje"), a
+    question when the word fits more than one answer, else a hint."""
+    labels = {a.value: a.label for a in context.instrument.answers}
+    read = read_typed_answer(update.effective_message.text, labels)
+    if isinstance(read, tuple):
+        await nudge(update, context, ambiguous=read)
+        return
+    if read is not None:
+        result = await context.rounds.answer(update.effective_user.id, read)
         if isinstance(result, Answered):
-            await _after_answer(context, update.effective_chat.id, result.prompt_message_id, result)
+            await _after_answer(
+                context, update.effective_chat.id, result.replaced_message_id, result
+            )
             return
     await nudge(update, context)
 
 
 async def nudge(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, reason: str | None = None
+    update: Update,
+    context: BotContext,
+    reason: str | None = None,
+    *,
+    ambiguous: tuple[int, ...] = (),
 ) -> None:
     """Input the bot cannot use: say so kindly and show what to do now. With a statement open
     that is the statement again, so its buttons are right below the hint."""
-    d = deps(context)
-    chat_id = update.effective_chat.id
-    situation = await d.scorelist.situation(update.effective_user.id)
-    round_ = situation.round
+    texts, instrument = context.texts, context.instrument
+    situation = await context.rounds.situation(update.effective_user.id)
     if situation.prompt is not None:
-        await show_prompt(
-            context,
-            chat_id,
-            situation.prompt,
-            preface=join(reason, typed_hint(d.texts, d.instrument)),
-            replaces=round_.prompt_message_id,
+        hint = (
+            ambiguous_hint(texts, instrument, ambiguous)
+            if ambiguous
+            else typed_hint(texts, instrument)
         )
-    elif round_ is None:
-        await send(context, chat_id, join(reason, d.texts("hints.not_started")))
-    elif round_.status is RoundStatus.CHOOSING:
-        await send_choice(context, chat_id, round_, join(reason, d.texts("hints.choosing")))
+        greeting = join(reason, hint)
+    elif situation.status is RoundStatus.CHOOSING:
+        greeting = join(reason, texts("hints.choosing"))
     else:
-        await send(context, chat_id, join(reason, d.texts("hints.done")))
+        greeting = reason
+    await show_situation(context, update.effective_chat.id, situation, greeting=greeting)
 
 
 async def _after_answer(
-    context: ContextTypes.DEFAULT_TYPE, chat_id: int, message_id: int | None, result: Answered
+    context: BotContext, chat_id: int, message_id: int | None, result: Answered
 ) -> None:
-    """Show the chosen answer on the statement message, then the next statement or, at the end,
-    the summary. The answer is already committed."""
-    d = deps(context)
+    """Show the chosen answer on the statement message (or, when no statement message is live,
+    as a new message, so a typed answer always shows what it answered), then the next statement
+    or, at the end, the summary. The answer is already committed."""
+    texts = context.texts
+    text = answered_text(texts, context.instrument, result.position, result.value)
     if message_id is not None:
-        text = answered_text(d.texts, d.instrument, result.position, result.value)
         await edit(context, chat_id, message_id, text)
-    if result.next is not None:
+    else:
+        await send(context, chat_id, text)
+    try:
+        if result.next is None:
+            await send(context, chat_id, texts("prompt.complete"))
+            await send_summary(context, chat_id, chat_id)
+            return
         finished = (
-            d.texts("prompt.finished_competency", name=escape(result.finished_competency.name))
+            texts("prompt.finished_competency", name=escape(result.finished_competency.name))
             if result.finished_competency is not None
             else None
         )
+        prompt = Prompt(result.round.round_id, result.next)
         await show_prompt(
-            context,
-            chat_id,
-            result.next,
-            preface=join(finished, prompt_intro(d.texts, result.next)),
+            context, chat_id, prompt, preface=join(finished, prompt_intro(texts, prompt))
         )
-        return
-    await send(context, chat_id, d.texts("prompt.complete"))
-    await send_summary(context, chat_id, chat_id)
+    except TelegramError:
+        # The answer shows on its message, which has no buttons now; the next statement did
+        # not arrive (/verder sends it). Forget the answered message as the live one.
+        if message_id is not None:
+            await context.rounds.released(result.round.round_id, message_id)
+        raise
 
 
-async def cb_back(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def cb_back(update: Update, context: BotContext) -> None:
     query = update.callback_query
     callback = parse(query.data)
-    result = await deps(context).scorelist.go_back(
+    result = await context.rounds.go_back(
         update.effective_user.id, callback.round_id, callback.item
     )
     if isinstance(result, Refusal):
         await refuse(context, query, result)
         return
-    await query.answer()
-    await show_prompt(context, query.message.chat.id, result, replaces=query.message.message_id)
+    await answer_tap(query)
+    prompt = Prompt(result.round.round_id, result.position, result.current)
+    await show_prompt(context, query.message.chat.id, prompt, replaces=query.message.message_id)
 
 
-async def _open_prompt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Prompt | None:
-    """The open statement a control button (Uitleg, Pauze) is for; None when it was refused."""
-    query = update.callback_query
-    callback = parse(query.data)
-    result = await deps(context).scorelist.open_prompt(
-        update.effective_user.id, callback.round_id, callback.item
-    )
-    if isinstance(result, Refusal):
-        await refuse(context, query, result)
-        return None
-    await query.answer()
-    return result
-
-
-async def cb_explain(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The competency's description as a message (not a pop-up: screen readers skip those), with
+async def cb_explain(update: Update, context: BotContext) -> None:
+    """The competency explained, as a message (not a pop-up: screen readers skip those), with
     the statement again below it."""
-    prompt = await _open_prompt(update, context)
-    if prompt is None:
+    query = update.callback_query
+    callback = parse(query.data)
+    message = query.message
+    prompt = await context.rounds.explain(
+        update.effective_user.id, callback.round_id, callback.item, message.message_id
+    )
+    if isinstance(prompt, Refusal):
+        await refuse(context, query, prompt)
         return
-    texts = deps(context).texts
+    await answer_tap(query)
     competency = prompt.position.competency
-    explanation = texts(
+    explanation = context.texts(
         "prompt.explain", name=escape(competency.name), description=escape(competency.description)
     )
-    message = update.callback_query.message
     await show_prompt(
         context, message.chat.id, prompt, preface=explanation, replaces=message.message_id
     )
 
 
-async def cb_pause(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    prompt = await _open_prompt(update, context)
-    if prompt is None:
+async def cb_pause(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    callback = parse(query.data)
+    message = query.message
+    paused = await context.rounds.pause(
+        update.effective_user.id, callback.round_id, callback.item, message.message_id
+    )
+    if isinstance(paused, Refusal):
+        await refuse(context, query, paused)
         return
-    message = update.callback_query.message
+    await answer_tap(query)
     await drop_buttons(context, message.chat.id, message.message_id)
-    await deps(context).scorelist.set_prompt_message(prompt.round_id, None)
-    await send(context, message.chat.id, deps(context).texts("prompt.pause"))
+    await send(context, message.chat.id, context.texts("prompt.pause"))

@@ -1,38 +1,58 @@
-"""What is stored, a copy of it, and deleting it all."""
+"""What is stored, who keeps it and for how long, a copy of it, and deleting it all."""
 
 from __future__ import annotations
 
 import json
 
 from telegram import InputFile, Update
-from telegram.ext import ContextTypes
 
 from bot.callbacks import Action, parse
-from bot.deps import deps
-from bot.messaging import edit, send
+from bot.context import BotContext
+from bot.messaging import answer_tap, edit, send
 from bot.render import button, keyboard
 
 
-async def cmd_privacy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await send(context, update.effective_chat.id, deps(context).texts("privacy.text"))
+def operator_lines(context: BotContext) -> str:
+    """Who runs this bot and how to reach them, from the settings; said plainly when unset."""
+    settings, texts = context.deps.settings, context.texts
+    if settings.organisation is None:
+        return texts("privacy.operator_unknown")
+    lines = [texts("privacy.operator", organisation=settings.organisation)]
+    if settings.contact is not None:
+        lines.append(texts("privacy.contact", contact=settings.contact))
+    return "\n".join(lines)
 
 
-async def cmd_mijngegevens(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    d = deps(context)
-    data = await d.scorelist.export(update.effective_user.id)
+async def cmd_privacy(update: Update, context: BotContext) -> None:
+    texts, days = context.texts, context.deps.settings.retention_days
+    retention = (
+        texts("privacy.retention_days", days=days)
+        if days is not None
+        else texts("privacy.retention_until_wis")
+    )
+    await send(
+        context,
+        update.effective_chat.id,
+        texts("privacy.text", operator=operator_lines(context), retention=retention),
+    )
+
+
+async def cmd_mijngegevens(update: Update, context: BotContext) -> None:
+    texts = context.texts
+    data = await context.people.export(update.effective_user.id)
     if data is None:
-        await send(context, update.effective_chat.id, d.texts("privacy.nothing_stored"))
+        await send(context, update.effective_chat.id, texts("privacy.nothing_stored"))
         return
     document = json.dumps(data, ensure_ascii=False, indent=2).encode()
     await context.bot.send_document(
         update.effective_chat.id,
-        InputFile(document, filename=d.texts("privacy.export_filename")),
-        caption=d.texts("privacy.export_caption"),
+        InputFile(document, filename=texts("privacy.export_filename")),
+        caption=texts("privacy.export_caption"),
     )
 
 
-async def cmd_wis(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    texts = deps(context).texts
+async def cmd_wis(update: Update, context: BotContext) -> None:
+    texts = context.texts
     await send(
         context,
         update.effective_chat.id,
@@ -44,12 +64,11 @@ async def cmd_wis(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     )
 
 
-async def cb_delete(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def cb_delete(update: Update, context: BotContext) -> None:
     query = update.callback_query
-    d = deps(context)
-    await query.answer()
+    await answer_tap(query)
     confirmed = parse(query.data).value == 1
-    if confirmed and not await d.scorelist.delete(update.effective_user.id):
+    if confirmed and not await context.people.delete(update.effective_user.id):
         return  # nothing left: the button was tapped twice
-    text = d.texts("privacy.deleted" if confirmed else "privacy.not_deleted")
+    text = context.texts("privacy.deleted" if confirmed else "privacy.not_deleted")
     await edit(context, query.message.chat.id, query.message.message_id, text)

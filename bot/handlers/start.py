@@ -5,227 +5,194 @@ from __future__ import annotations
 from html import escape
 
 from telegram import Update
-from telegram.ext import ContextTypes
 
 from bot.callbacks import Action, parse
-from bot.deps import deps
-from bot.messaging import drop_buttons, edit, refuse, send, show_prompt
-from bot.render import button, choice_keyboard, join, keyboard, pick_keyboard, prompt_intro
-from services.scorelist import Prompt, Refusal
-from storage import Round, RoundStatus
+from bot.context import BotContext
+from bot.messaging import answer_tap, drop_buttons, edit, send
+from bot.render import button, choice_keyboard, keyboard
+from bot.screens import (
+    already_says,
+    chosen_names,
+    done_keyboard,
+    refuse,
+    show_first_prompt,
+    show_pick_list,
+    show_situation,
+)
+from domain.round import Refusal, RoundStatus
+from services.rounds import ConfirmNewRound, Situation
 
 
-async def cmd_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await resume(update, context, greet=True)
+def _greeting(context: BotContext, situation: Situation, name: str) -> str | None:
+    key = {
+        RoundStatus.CHOOSING: "welcome.new",
+        RoundStatus.ANSWERING: "welcome.back",
+        RoundStatus.COMPLETE: "welcome.done",
+    }.get(situation.status)
+    return context.texts(key, name=escape(name)) if key else None
 
 
-async def cmd_verder(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await resume(update, context, greet=False)
+async def cmd_start(update: Update, context: BotContext) -> None:
+    """The way in, for somebody new and after /wis; for everybody else the same as /verder
+    with a greeting."""
+    situation, _ = await context.rounds.begin(context.visitor(update))
+    greeting = _greeting(context, situation, update.effective_user.first_name)
+    await show_situation(context, update.effective_chat.id, situation, greeting=greeting)
 
 
-async def resume(update: Update, context: ContextTypes.DEFAULT_TYPE, *, greet: bool) -> None:
-    """Whatever state a person is in, show the next thing to do: a restarted bot needs nothing
-    but the database for this."""
-    d = deps(context)
-    user, chat_id = update.effective_user, update.effective_chat.id
-    await d.scorelist.register(user.id, user.first_name, d.language)
-    situation = await d.scorelist.situation(user.id)
-    round_ = situation.round
-    name = escape(user.first_name)
-    if round_ is None:
-        round_ = await d.scorelist.first_round(user.id)
-        await send_choice(context, chat_id, round_, d.texts("welcome.new", name=name))
-    elif round_.status is RoundStatus.CHOOSING:
-        await send_choice(
-            context, chat_id, round_, d.texts("welcome.new", name=name) if greet else None
-        )
-    elif situation.prompt is not None:
-        await show_prompt(
+async def cmd_verder(update: Update, context: BotContext) -> None:
+    situation = await context.rounds.situation(update.effective_user.id)
+    greeting = None
+    if situation.status is not RoundStatus.CHOOSING:
+        greeting = _greeting(context, situation, update.effective_user.first_name)
+    await show_situation(context, update.effective_chat.id, situation, greeting=greeting)
+
+
+async def cmd_opnieuw(update: Update, context: BotContext) -> None:
+    texts, chat_id = context.texts, update.effective_chat.id
+    result = await context.rounds.ask_new_round(update.effective_user.id)
+    if result is Refusal.EXPIRED:
+        await send(context, chat_id, texts("hints.not_started"))
+    elif isinstance(result, ConfirmNewRound):
+        rid = result.round.round_id
+        await send(
             context,
             chat_id,
-            situation.prompt,
-            preface=join(
-                d.texts("welcome.back", name=name), prompt_intro(d.texts, situation.prompt)
+            texts("choice.confirm_new_round"),
+            keyboard(
+                [button(texts("buttons.confirm_new_round"), Action.NEW_ROUND, rid)],
+                [button(texts("buttons.keep_going"), Action.CONTINUE, rid)],
             ),
-            replaces=round_.prompt_message_id,
         )
     else:
-        await send_done(context, chat_id, round_, d.texts("welcome.done", name=name))
+        await _show_new_round(context, chat_id, result)
 
 
-async def send_choice(
-    context: ContextTypes.DEFAULT_TYPE, chat_id: int, round_: Round, preface: str | None = None
-) -> None:
-    """The choice between all competencies and some; the list to pick from when picking has
-    begun already."""
-    texts = deps(context).texts
-    if round_.selection:
-        await _show_pick(context, chat_id, None, round_, preface=preface)
+async def cb_new_round(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    result = await context.rounds.new_round(update.effective_user.id, parse(query.data).round_id)
+    if isinstance(result, Refusal):
+        await refuse(context, query, result)
         return
+    await answer_tap(query)
+    await drop_buttons(context, query.message.chat.id, query.message.message_id)
+    await _show_new_round(context, query.message.chat.id, result)
+
+
+async def _show_new_round(context: BotContext, chat_id: int, result) -> None:
+    if result.stale_message_id is not None:
+        await drop_buttons(context, chat_id, result.stale_message_id)
+    texts, round_ = context.texts, result.round
+    preface = texts("welcome.new_round") if round_.number > 1 else None
     await send(
         context,
         chat_id,
-        join(preface, texts("welcome.choose")),
+        "\n\n".join(p for p in (preface, texts("welcome.choose")) if p),
         choice_keyboard(texts, round_.round_id),
     )
 
 
-async def send_done(
-    context: ContextTypes.DEFAULT_TYPE, chat_id: int, round_: Round, text: str
-) -> None:
-    """A finished round: the summary, more competencies (when some are left) or a new round."""
-    d = deps(context)
-    rid = round_.round_id
-    more = len(round_.selection) < len(d.instrument.competencies)
-    await send(
-        context,
-        chat_id,
-        text,
-        keyboard(
-            [button(d.texts("buttons.summary"), Action.SUMMARY, rid)],
-            [button(d.texts("buttons.more"), Action.PICK, rid)] if more else [],
-            [button(d.texts("buttons.new_round"), Action.NEW_ROUND, rid)],
-        ),
-    )
-
-
-async def cmd_opnieuw(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    d = deps(context)
-    user, chat_id = update.effective_user, update.effective_chat.id
-    await d.scorelist.register(user.id, user.first_name, d.language)
-    situation = await d.scorelist.situation(user.id)
-    round_ = situation.round
-    if round_ is not None and round_.status is RoundStatus.ANSWERING:
-        rid = round_.round_id
-        await send(
-            context,
-            chat_id,
-            d.texts("choice.confirm_new_round"),
-            keyboard(
-                [button(d.texts("buttons.confirm_new_round"), Action.NEW_ROUND, rid)],
-                [button(d.texts("buttons.keep_going"), Action.CONTINUE, rid)],
-            ),
-        )
-        return
-    await _start_new_round(context, chat_id, await d.scorelist.new_round(user.id, None))
-
-
-async def _start_new_round(context: ContextTypes.DEFAULT_TYPE, chat_id: int, round_: Round) -> None:
-    preface = deps(context).texts("welcome.new_round") if round_.number > 1 else None
-    await send_choice(context, chat_id, round_, preface)
-
-
-async def cb_new_round(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def cb_continue(update: Update, context: BotContext) -> None:
     query = update.callback_query
-    scorelist = deps(context).scorelist
-    user_id, chat_id = update.effective_user.id, query.message.chat.id
-    before = (await scorelist.situation(user_id)).round
-    round_ = await scorelist.new_round(user_id, parse(query.data).round_id)
-    if round_ is None:
-        await refuse(context, query, Refusal.EXPIRED)
+    situation = await context.rounds.go_on(update.effective_user.id, parse(query.data).round_id)
+    if isinstance(situation, Refusal):
+        await refuse(context, query, situation)
         return
-    await query.answer()
-    await drop_buttons(context, chat_id, query.message.message_id)
-    if before is not None and before.prompt_message_id is not None:
-        await drop_buttons(context, chat_id, before.prompt_message_id)
-    await _start_new_round(context, chat_id, round_)
-
-
-async def cb_continue(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query = update.callback_query
-    await query.answer()
+    await answer_tap(query)
     await drop_buttons(context, query.message.chat.id, query.message.message_id)
-    await resume(update, context, greet=False)
+    await show_situation(context, query.message.chat.id, situation)
 
 
-async def cb_all(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def cb_all(update: Update, context: BotContext) -> None:
     query = update.callback_query
-    d = deps(context)
-    callback = parse(query.data)
-    result = await d.scorelist.start(update.effective_user.id, callback.round_id, everything=True)
+    result = await context.rounds.start(
+        update.effective_user.id, parse(query.data).round_id, everything=True
+    )
     if isinstance(result, Refusal):
         await refuse(context, query, result)
         return
-    await query.answer()
-    await edit(
-        context, query.message.chat.id, query.message.message_id, d.texts("choice.chose_all")
-    )
-    await _first_prompt(context, query.message.chat.id, result)
+    await answer_tap(query)
+    chat_id = query.message.chat.id
+    await edit(context, chat_id, query.message.message_id, context.texts("choice.chose_all"))
+    await show_first_prompt(context, chat_id, result.round.prompt(context.instrument))
 
 
-async def cb_pick(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def cb_pick(update: Update, context: BotContext) -> None:
     """The list to pick competencies from: at the start, or for more in a finished round."""
     query = update.callback_query
-    d = deps(context)
-    callback = parse(query.data)
-    round_ = await d.scorelist.choosing_round(update.effective_user.id, callback.round_id)
-    if round_ is None:
-        await refuse(context, query, Refusal.EXPIRED)
+    situation = await context.rounds.pick_list(update.effective_user.id, parse(query.data).round_id)
+    if isinstance(situation, Refusal):
+        await refuse(context, query, situation)
         return
-    await query.answer()
-    await _show_pick(context, query.message.chat.id, query.message.message_id, round_)
+    await answer_tap(query)
+    await show_pick_list(context, query.message.chat.id, query.message.message_id, situation)
 
 
-async def _show_pick(
-    context: ContextTypes.DEFAULT_TYPE,
-    chat_id: int,
-    message_id: int | None,
-    round_: Round,
-    text_key: str = "choice.pick",
-    preface: str | None = None,
-) -> None:
-    d = deps(context)
-    done = await d.scorelist.done_competencies(round_)
-    markup = pick_keyboard(d.texts, d.instrument, round_.round_id, round_.selection, done)
-    text = join(preface, d.texts(text_key))
-    if message_id is None:
-        await send(context, chat_id, text, markup)
+async def cb_unpick(update: Update, context: BotContext) -> None:
+    """Back from the list to the screen it came from: the first choice, or the finished round."""
+    query = update.callback_query
+    situation = await context.rounds.pick_list(update.effective_user.id, parse(query.data).round_id)
+    if isinstance(situation, Refusal):
+        await refuse(context, query, situation)
+        return
+    await answer_tap(query)
+    texts, round_ = context.texts, situation.round
+    chat_id, message_id = query.message.chat.id, query.message.message_id
+    if round_.status is RoundStatus.CHOOSING:
+        markup = choice_keyboard(texts, round_.round_id)
+        await edit(context, chat_id, message_id, texts("welcome.choose"), markup)
     else:
-        await edit(context, chat_id, message_id, text, markup)
+        markup = done_keyboard(context, situation)
+        await edit(context, chat_id, message_id, texts("choice.done"), markup)
 
 
-async def cb_choose(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def cb_choose(update: Update, context: BotContext) -> None:
     query = update.callback_query
-    d = deps(context)
     callback = parse(query.data)
-    before = await d.scorelist.choosing_round(update.effective_user.id, callback.round_id)
-    after = await d.scorelist.set_chosen(
-        update.effective_user.id, callback.round_id, callback.item, bool(callback.value)
+    user_id, chat_id = update.effective_user.id, query.message.chat.id
+    result = await context.rounds.pick(
+        user_id, callback.round_id, callback.item, bool(callback.value)
     )
-    if before is None or after is None:
-        await refuse(context, query, Refusal.EXPIRED)
-        return
-    await query.answer()
-    if after.selection != before.selection:
-        await _show_pick(context, query.message.chat.id, query.message.message_id, after)
-
-
-async def cb_go(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query = update.callback_query
-    d = deps(context)
-    callback = parse(query.data)
-    result = await d.scorelist.start(update.effective_user.id, callback.round_id)
-    if result is Refusal.EMPTY_CHOICE:
-        await query.answer()
-        round_ = await d.scorelist.choosing_round(update.effective_user.id, callback.round_id)
-        await _show_pick(
-            context, query.message.chat.id, query.message.message_id, round_, "choice.pick_empty"
-        )
+    if result is Refusal.ALREADY_DONE:
+        name = escape(context.instrument.competency(callback.item).name)
+        note = context.texts("choice.already_done", name=name)
+        await answer_tap(query, note)
+        await _note_on_list(context, query, note)
         return
     if isinstance(result, Refusal):
         await refuse(context, query, result)
         return
-    await query.answer()
-    situation = await d.scorelist.situation(update.effective_user.id)
-    names = ", ".join(d.instrument.competency(c).name for c in situation.round.selection)
+    await answer_tap(query)
+    await show_pick_list(context, chat_id, query.message.message_id, result)
+
+
+async def _note_on_list(context: BotContext, query, note: str) -> None:
+    """Say on the list why the tap did nothing (once: a second tap finds it said)."""
+    if already_says(query, note):
+        return
+    situation = await context.rounds.pick_list(query.from_user.id, parse(query.data).round_id)
+    if not isinstance(situation, Refusal):
+        await show_pick_list(
+            context, query.message.chat.id, query.message.message_id, situation, note=note
+        )
+
+
+async def cb_go(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    user_id, chat_id = update.effective_user.id, query.message.chat.id
+    round_id = parse(query.data).round_id
+    result = await context.rounds.start(user_id, round_id)
+    if result in (Refusal.EMPTY_CHOICE, Refusal.NOTHING_NEW):
+        note_key = "choice.pick_empty" if result is Refusal.EMPTY_CHOICE else "choice.pick_new"
+        await answer_tap(query)
+        await _note_on_list(context, query, context.texts(note_key))
+        return
+    if isinstance(result, Refusal):
+        await refuse(context, query, result)
+        return
+    await answer_tap(query)
+    names = chosen_names(context, result.new)
     await edit(
-        context,
-        query.message.chat.id,
-        query.message.message_id,
-        d.texts("choice.chose_some", names=escape(names)),
+        context, chat_id, query.message.message_id, context.texts("choice.chose_some", names=names)
     )
-    await _first_prompt(context, query.message.chat.id, result)
-
-
-async def _first_prompt(context: ContextTypes.DEFAULT_TYPE, chat_id: int, prompt: Prompt) -> None:
-    await show_prompt(context, chat_id, prompt, preface=prompt_intro(deps(context).texts, prompt))
+    await show_first_prompt(context, chat_id, result.round.prompt(context.instrument))

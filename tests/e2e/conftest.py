@@ -39,14 +39,14 @@ class BotProcess:
         emulator: BotApiEmulator,
         db_path: Path,
         log_path: Path,
+        settings: dict[str, str] | None = None,
         webhook_port: int | None = None,
-        env: dict[str, str] | None = None,
     ) -> None:
         self._emulator = emulator
         self._db_path = db_path
         self._log_path = log_path
+        self._settings = settings or {}
         self._webhook_port = webhook_port
-        self._env = env or {}
         self._process: asyncio.subprocess.Process | None = None
 
     @property
@@ -59,7 +59,7 @@ class BotProcess:
             "TELEGRAM_BOT_TOKEN": TOKEN,
             "TELEGRAM_BASE_URL": self._emulator.base_url,
             "BOT_DB_PATH": str(self._db_path),
-            **self._env,
+            **self._settings,
         }
         if self._webhook_port is not None:
             env |= {
@@ -100,25 +100,72 @@ class BotProcess:
         return self._process.returncode
 
 
+Until = str | Callable[[list[MessageRecord]], object]
+
+# Generous: a step on a loaded CI machine can be slow; a step that never comes fails here.
+STEP_TIMEOUT = 30.0
+
+
 @dataclass
 class Person:
-    """Somebody chatting with the bot in a private chat."""
+    """Somebody chatting with the bot in a private chat.
+
+    Every step waits for what must come of it (``until``: a text that must appear in a message
+    the bot sends or edits after the step, or a test on those messages), and for the bot to
+    have fetched the update and answered the tap. Never for a quiet moment: a slow moment
+    cannot make a test read a half-finished state. Where silence is what must come, the test
+    calls :meth:`settle`.
+    """
 
     emulator: BotApiEmulator
     user_id: int
     first_name: str
+    language_code: str | None = None
     seen: list[MessageRecord] = field(default_factory=list)
 
-    async def send(self, text: str) -> list[MessageRecord]:
-        await self.emulator.send_text(self.user_id, text, first_name=self.first_name)
-        return await self.idle()
+    async def send(self, text: str, *, until: Until) -> list[MessageRecord]:
+        return await self._step(
+            lambda: self.emulator.send_text(
+                self.user_id, text, first_name=self.first_name, language_code=self.language_code
+            ),
+            until,
+        )
 
-    async def tap(self, label: str, message_id: int | None = None) -> list[MessageRecord]:
-        await self.emulator.tap(self.user_id, label, message_id=message_id)
-        return await self.idle()
+    async def tap(
+        self, label: str, message_id: int | None = None, *, until: Until
+    ) -> list[MessageRecord]:
+        return await self._step(
+            lambda: self.emulator.tap(self.user_id, label, message_id=message_id), until
+        )
 
-    async def idle(self) -> list[MessageRecord]:
-        self.seen = await self.emulator.wait_idle(self.user_id, timeout=20)
+    async def tap_data(self, message_id: int, data: str, *, until: Until) -> list[MessageRecord]:
+        """A tap with any callback data: forged, or from an old message."""
+        return await self._step(
+            lambda: self.emulator.tap_data(self.user_id, message_id, data), until
+        )
+
+    async def settle(self) -> None:
+        """Wait until the bot has handled everything this person sent so far. The bot handles one
+        person's updates in order, so once /help is answered all before it is done; /help
+        changes nothing."""
+        await self.send("/help", until="/privacy – ")  # the command list, in any language
+
+    async def _step(self, act, until: Until) -> list[MessageRecord]:
+        start = self.emulator.seq
+        await act()
+
+        def new() -> list[MessageRecord]:
+            return [m for m in self.messages if m.changed_seq > start and not m.deleted]
+
+        def done() -> object:
+            if self.emulator.pending(self.user_id):
+                return False
+            if isinstance(until, str):
+                return any(until in shown(m) for m in new())
+            return until(new())
+
+        await self.emulator.wait_for(done, timeout=STEP_TIMEOUT, chat_id=self.user_id)
+        self.seen = new()
         return self.seen
 
     @property
@@ -138,11 +185,45 @@ class Person:
 
     @property
     def open_statement(self) -> MessageRecord:
-        (message,) = [m for m in self.with_buttons() if "totaal" in (m.text or "")]
+        (message,) = live_statements(self.messages)
         return message
 
-    async def answer(self, label: str) -> list[MessageRecord]:
-        return await self.tap(label, self.open_statement.message_id)
+    async def answer(self, label: str, *, until: Until | None = None) -> list[MessageRecord]:
+        """Tap an answer on the open statement; by default wait for the next statement (or, after
+        the last one, for "Klaar!")."""
+        statement = self.open_statement
+        return await self.tap(
+            label, statement.message_id, until=until or next_statement_after(statement)
+        )
+
+
+def shown(message: MessageRecord) -> str:
+    """What a person sees of a message: its text (or caption) and its button labels."""
+    return "\n".join([message.text or message.caption or "", *message.button_labels])
+
+
+def live_statements(messages: list[MessageRecord]) -> list[MessageRecord]:
+    """Statement messages that still carry answer buttons."""
+    return [
+        m
+        for m in messages
+        if not m.deleted and any(data.startswith("a|") for row in m.buttons for _, data in row)
+    ]
+
+
+def statement_with(text: str) -> Callable[[list[MessageRecord]], bool]:
+    """Until: a statement with live buttons arrived that says ``text`` (a hint above it)."""
+    return lambda new: any(text in (m.text or "") for m in live_statements(new))
+
+
+def next_statement_after(statement: MessageRecord) -> Callable[[list[MessageRecord]], bool]:
+    def arrived(new: list[MessageRecord]) -> bool:
+        return any(
+            (m.message_id != statement.message_id and live_statements([m])) or "Klaar!" in m.text
+            for m in new
+        )
+
+    return arrived
 
 
 @pytest.fixture
@@ -187,6 +268,9 @@ async def bots(emulator, db_path, bot_log) -> AsyncIterator[list[BotProcess]]:
         await process.stop()
     emulator.assert_no_rule_breaks()
     assert not emulator.unanswered_callback_queries()
+    for chat_id in emulator.private_chats():
+        # Only the open statement may carry answer buttons.
+        assert len(live_statements(emulator.bot_messages(chat_id))) <= 1, chat_id
     log = bot_log.read_text(errors="replace") if bot_log.exists() else ""
     assert "Traceback" not in log, log
     assert TOKEN.split(":")[1] not in log
@@ -195,10 +279,9 @@ async def bots(emulator, db_path, bot_log) -> AsyncIterator[list[BotProcess]]:
 
 @pytest.fixture
 def start_bot(emulator, db_path, bot_log, bots, webhook_port):
-    """Start `python -m bot` (``env``: extra settings) and wait until it gets updates."""
-
-    async def start(env: dict[str, str] | None = None) -> BotProcess:
-        process = BotProcess(emulator, db_path, bot_log, webhook_port, env)
+    async def start(**settings: str) -> BotProcess:
+        """Start `python -m bot`; ``settings`` are extra environment variables (BOT_...)."""
+        process = BotProcess(emulator, db_path, bot_log, settings, webhook_port)
         await process.start()
         bots.append(process)
         return process

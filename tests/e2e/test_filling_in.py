@@ -4,107 +4,142 @@ from __future__ import annotations
 
 import json
 
-from domain.summary import summarise
-from tests.e2e.conftest import rows
+from tests.e2e.conftest import rows, statement_with
 
-LABELS = ["Zeer waar", "Meestal waar", "Beetje waar", "Niet waar"]
+STRENGTHS = {"onderhandelen", "netwerken", "samenwerken", "politiek"}
+# Per competency in brochure order: 3 of 4 suiting answers for the four strengths, 1 of 4 for
+# the other eight.
+STRONG = ["Zeer waar", "Meestal waar", "Zeer waar", "Beetje waar"]
+OTHER = ["Niet waar", "Beetje waar", "Meestal waar", "Niet waar"]
+ORDER = [
+    "signaleren",
+    "sensitiviteit",
+    "communicatie",
+    "lef",
+    "creativiteit",
+    "onderhandelen",
+    "overtuigingskracht",
+    "netwerken",
+    "samenwerken",
+    "zelfreflectie",
+    "stressbestendigheid",
+    "politiek",
+]
 
 
-async def test_commands_menu_is_registered_in_dutch(emulator, anna):
+async def test_commands_menu_is_registered_in_dutch_and_english(emulator, anna):
     commands = dict(emulator.commands())
     assert list(commands) == [
         "start",
         "verder",
         "overzicht",
         "opnieuw",
+        "taal",
         "privacy",
         "mijngegevens",
         "wis",
         "help",
     ]
     assert commands["verder"] == "Ga verder waar je was"
+    english = dict(emulator.commands(language_code="en"))
+    assert list(english) == list(commands)
+    assert english["verder"] == "Go on where you left off"
 
 
-async def test_the_whole_list_then_a_summary_that_follows_from_bijlage_1(
-    anna, instrument, texts, db_path
-):
-    welcome = await anna.send("/start")
+async def test_the_whole_list_then_a_summary_worked_out_from_bijlage_1(anna, db_path):
+    welcome = await anna.send("/start", until="48 korte zinnen")
     assert len(welcome) == 1
-    assert "48 korte zinnen" in welcome[0].text and "/privacy" in welcome[0].text
+    assert "/privacy" in welcome[0].text
+    assert "Een competentie is een kwaliteit" in welcome[0].text
     assert welcome[0].button_labels == ["Alle 12 competenties", "Zelf kiezen"]
 
-    await anna.tap("Alle 12 competenties")
+    await anna.tap("Alle 12 competenties", until="totaal 1 van 48")
     assert "Signaleren en analyseren · 1 van 4 · totaal 1 van 48" in anna.open_statement.text
 
-    asked, given = [], {}
-    for number in range(1, 49):
-        statement = anna.open_statement
-        assert f"totaal {number} van 48" in statement.text
-        label = LABELS[(number * 7) % 4]
-        asked.append(statement.text.split("\n")[-1])
-        await anna.answer(label)
-        # the answered statement keeps its text, shows the choice, and has no buttons left
-        answered = next(m for m in anna.messages if m.message_id == statement.message_id)
-        assert answered.buttons == [] and answered.text.endswith(label)
-        given[instrument.statements[number - 1].id] = LABELS.index(label) + 1
+    for index, competency in enumerate(ORDER):
+        labels = STRONG if competency in STRENGTHS else OTHER
+        for position, label in enumerate(labels):
+            number = index * 4 + position + 1
+            statement = anna.open_statement
+            assert f"totaal {number} van 48" in statement.text
+            until = "Wie kan je daarbij helpen?" if number == 48 else None
+            await anna.answer(label, until=until)
+            # the answered statement keeps its text, shows the choice, and has no buttons left
+            answered = next(m for m in anna.messages if m.message_id == statement.message_id)
+            assert answered.buttons == [] and answered.text.endswith(label)
 
-    assert asked == [s.text for s in instrument.statements]  # each once, in order
     assert rows(db_path, "SELECT COUNT(*) FROM answers") == [(48,)]
     text = anna.text()
-    assert "Klaar!" in text
-    for section in (
-        "Dit ligt je goed",
-        "Je leerpunten",
-        "Taken die bij je passen",
-        "De vier fases",
+    assert "Klaar!" in text and "Je hebt alle 48 zinnen ingevuld." in text
+    strengths = text.split("Dit ligt je goed")[1].split("🌱 Hier kun je nog groeien")[0]
+    assert strengths.strip().split("\n") == [
+        "• Onderhandelen",
+        "• Netwerken",
+        "• Samenwerken",
+        "• Politiek/bestuurlijk inzicht",
+    ]
+    # Bijlage 1: task 2.4 needs exactly the four strengths; no other task has more than half.
+    tasks = text.split("Taken die bij je passen")[1].split("Bijna binnen bereik")[0]
+    assert "Taak 2.4: sluiten van coalities" in tasks
+    assert "4 van de 4 competenties voor deze taak liggen je goed." in tasks
+    assert tasks.count("Taak ") == 1
+    # Within reach, best share first: 2 of 4 (2.1), then 2 of 5 in brochure order, then 1 of 3.
+    reach = text.split("Bijna binnen bereik")[1].split("De vier fases")[0]
+    order = [part.split(":")[0] for part in reach.split("Taak ")[1:]]
+    assert order == ["2.1", "2.3", "3.1", "3.2", "3.4", "1.1"]
+    # Phases, counted per task: 3 of 12, 9 of 17, 7 of 25, 1 of 5.
+    for line in (
+        "1. Signaleren: 3 van 12",
+        "2. Strategie en plan van aanpak: 9 van 17",
+        "3. Uitvoering: 7 van 25",
+        "4. Evaluatie: 1 van 5",
     ):
-        assert section in text
-    assert "Waar ben je goed in?" in text and "Wat wil je leren?" in text
-    assert "Wie kan je daarbij helpen?" in text
-    summary = summarise(instrument, given)
-    for fit in summary.fitting_tasks:
-        assert (
-            f"Taak {fit.task.id}: {fit.task.short}\n{len(fit.suiting)} van de {fit.needed}" in text
-        )
+        assert line in text
+    assert "Je sterkste fase is Strategie en plan van aanpak." in text
+    assert "Bij de fase Evaluatie liggen je minder competenties goed." in text
+    assert "Vul de lijst na een tijd nog eens in" in text
     assert all(len(m.text or "") <= 4096 for m in anna.messages)
 
 
 async def test_a_partial_choice_then_more_later(anna):
-    await anna.send("/start")
-    await anna.tap("Zelf kiezen")
-    await anna.tap("Klaar, begin maar")
-    assert "Kies eerst minstens één competentie" in anna.last.text
-    await anna.tap("⬜ Netwerken")
-    await anna.tap("⬜ Lef")
-    await anna.tap("✅ Lef")  # and off again
-    await anna.tap("⬜ Lef")
-    await anna.tap("Klaar, begin maar")
+    await anna.send("/start", until="Zelf kiezen")
+    await anna.tap("Zelf kiezen", until="Klaar, begin maar")
+    await anna.tap("Klaar, begin maar", until="Kies eerst minstens één competentie")
+    await anna.tap("⬜ Netwerken", until="✅ Netwerken")
+    await anna.tap("⬜ Lef", until="✅ Lef")
+    await anna.tap("✅ Lef", until="⬜ Lef")  # and off again
+    await anna.tap("⬜ Lef", until="✅ Lef")
+    await anna.tap("Klaar, begin maar", until="totaal 1 van 8")
     assert "Je koos: Lef, Netwerken." in anna.text()
     assert "Lef · 1 van 4 · totaal 1 van 8" in anna.open_statement.text
-    for _ in range(8):
+    for _ in range(7):
         await anna.answer("Meestal waar")
-    assert "Klaar!" in anna.text()
-    assert (
-        "Lef" in anna.text()
-        and "Politiek/bestuurlijk inzicht" not in anna.text().split("Klaar!")[1].split("Taken")[0]
-    )
+    await anna.answer("Meestal waar", until="Wil je nog meer competenties invullen?")
+    text = anna.text().split("Klaar!")[1]
+    assert "Je hebt alle 8 zinnen ingevuld die je koos." in text
+    assert "Je kunt later nog meer competenties invullen." in text
+    assert "Politiek/bestuurlijk inzicht" not in text.split("Taken")[0]
 
-    await anna.tap("Meer competenties invullen")
+    await anna.tap("Meer competenties invullen", until="Samenwerken")
     labels = anna.last.button_labels
     assert "✔️ Lef (al ingevuld)" in labels and "⬜ Samenwerken" in labels
-    await anna.tap("⬜ Samenwerken")
-    await anna.tap("Klaar, begin maar")
+    assert labels[-1] == "⬅️ Terug"
+    await anna.tap("⬜ Samenwerken", until="✅ Samenwerken")
+    await anna.tap("Klaar, begin maar", until="totaal 9 van 12")
     assert "Samenwerken · 1 van 4 · totaal 9 van 12" in anna.open_statement.text
 
 
 async def test_vorige_changes_the_previous_answer_and_asks_nothing_twice(anna, db_path):
-    await anna.send("/start")
-    await anna.tap("Alle 12 competenties")
+    await anna.send("/start", until="Zelf kiezen")
+    await anna.tap("Alle 12 competenties", until="totaal 1 van 48")
+    first = anna.open_statement
+    assert "⬅️ Vorige" not in first.button_labels  # nothing before the very first statement
     await anna.answer("Zeer waar")
+    assert "⬅️ Vorige" in anna.open_statement.button_labels
     await anna.answer("Zeer waar")
-    await anna.tap("⬅️ Vorige", anna.open_statement.message_id)
+    await anna.tap("⬅️ Vorige", anna.open_statement.message_id, until="Je antwoord was")
     reopened = anna.open_statement
-    assert "2 van 4" in reopened.text and "Je antwoord was: Zeer waar" in reopened.text
+    assert "2 van 4" in reopened.text and "Je antwoord was: Zeer waar." in reopened.text
     assert "👉 Zeer waar" in reopened.button_labels
     await anna.answer("Niet waar")
     assert "3 van 4 · totaal 3 van 48" in anna.open_statement.text
@@ -112,63 +147,107 @@ async def test_vorige_changes_the_previous_answer_and_asks_nothing_twice(anna, d
         ("signaleren.1", 1),
         ("signaleren.2", 4),
     ]
-    # only one statement message carries live buttons
-    assert len([m for m in anna.with_buttons() if "totaal" in m.text]) == 1
 
 
-async def test_typed_answers_and_a_kind_hint_for_anything_else(anna, db_path):
-    await anna.send("/start")
-    await anna.tap("Alle 12 competenties")
-    await anna.send("2")
-    await anna.send("meestal WAAR")
-    await anna.send("Niet waar.")
-    assert "4 van 4" in anna.open_statement.text
+async def test_typed_answers_numbers_words_and_a_kind_hint_for_anything_else(anna, db_path):
+    await anna.send("/start", until="Zelf kiezen")
+    await anna.tap("Alle 12 competenties", until="totaal 1 van 48")
+    await anna.send("2", until="totaal 2 van 48")
+    await anna.send("meestal WAAR", until="totaal 3 van 48")
+    await anna.send("Niet waar.", until="totaal 4 van 48")
+    await anna.send("beetje!", until="totaal 5 van 48")
+    await anna.send("zeerwaar", until="totaal 6 van 48")
+    await anna.send("Meestal", until="totaal 7 van 48")
+    await anna.send("niet", until="totaal 8 van 48")
+    assert rows(db_path, "SELECT statement_id, value FROM answers ORDER BY statement_id") == [
+        ("sensitiviteit.1", 1),
+        ("sensitiviteit.2", 2),
+        ("sensitiviteit.3", 4),
+        ("signaleren.1", 2),
+        ("signaleren.2", 2),
+        ("signaleren.3", 4),
+        ("signaleren.4", 3),
+    ]
     old = anna.open_statement.message_id
-    replies = await anna.send("misschien wel")
-    assert "Of typ een cijfer: 1 = Zeer waar" in replies[-1].text
-    assert "4 van 4" in anna.open_statement.text and anna.open_statement.message_id != old
-    assert rows(db_path, "SELECT value FROM answers ORDER BY statement_id") == [(2,), (2,), (4,)]
+    replies = await anna.send("waar", until=statement_with("Welk antwoord bedoel je?"))
+    assert "1 = Zeer waar, 2 = Meestal waar, 3 = Beetje waar, 4 = Niet waar" in replies[-1].text
+    await anna.send("misschien wel", until=statement_with("Of typ een cijfer: 1 = Zeer waar"))
+    assert "totaal 8 van 48" in anna.open_statement.text
+    assert anna.open_statement.message_id != old
+    for odd in ("²", "①", "₂", "0", "5", "12"):
+        await anna.send(odd, until=statement_with("Of typ een cijfer"))
+    assert rows(db_path, "SELECT COUNT(*) FROM answers") == [(7,)]
 
 
-async def test_uitleg_and_pauze(anna):
-    await anna.send("/start")
-    await anna.tap("Alle 12 competenties")
-    await anna.tap("ℹ️ Uitleg", anna.open_statement.message_id)
+async def test_uitleg_and_pauze_then_a_typed_answer_shows_what_it_answered(anna, db_path):
+    await anna.send("/start", until="Zelf kiezen")
+    await anna.tap("Alle 12 competenties", until="totaal 1 van 48")
+    await anna.tap("ℹ️ Uitleg", anna.open_statement.message_id, until="Er is geen goed of fout")
     assert "Belangenbehartigers herkennen belangrijke" in anna.open_statement.text
-    await anna.tap("⏸ Pauze", anna.open_statement.message_id)
-    assert "Alles is bewaard" in anna.last.text and "/verder" in anna.last.text
-    assert not [m for m in anna.with_buttons() if "totaal" in m.text]
-    await anna.send("/verder")
-    assert "1 van 4 · totaal 1 van 48" in anna.open_statement.text
+    await anna.tap("⏸ Pauze", anna.open_statement.message_id, until="/verder")
+    assert "Alles is bewaard" in anna.last.text
+    assert anna.with_buttons() == []
+    replies = await anna.send("1", until="totaal 2 van 48")
+    assert "Ik oordeel niet te snel, maar onderzoek eerst de feiten." in replies[0].text
+    assert replies[0].text.endswith("✅ Zeer waar")
+    assert rows(db_path, "SELECT statement_id, value FROM answers") == [("signaleren.1", 1)]
 
 
-async def test_summary_at_any_time_over_what_is_answered(anna):
-    assert "nog niets ingevuld" in (await anna.send("/overzicht"))[-1].text
-    await anna.send("/start")
-    await anna.tap("Alle 12 competenties")
-    for _ in range(4):
+async def test_summary_in_the_middle_draws_no_conclusions(anna):
+    assert "nog niets ingevuld" in (await anna.send("/overzicht", until="nog niets"))[-1].text
+    await anna.send("/start", until="Zelf kiezen")
+    await anna.tap("Alle 12 competenties", until="totaal 1 van 48")
+    for _ in range(2):
         await anna.answer("Zeer waar")
-    replies = await anna.send("/overzicht")
+    replies = await anna.send("/overzicht", until="Typ /verder")
     text = "\n".join(m.text for m in replies)
-    assert "4 van de 48 zinnen" in text and "Signaleren en analyseren" in text
-    assert "Typ /verder" in replies[-1].text
+    assert "Je hebt 2 van de 48 zinnen ingevuld die je koos." in text
+    assert "Nog niet af\n• Signaleren en analyseren (2 van 4 zinnen)" in text
+    assert "Dit beeld kan dus nog veranderen." in text
+    for conclusion in ("even sterk", "sterkste fase", "nog eens in met /opnieuw"):
+        assert conclusion not in text
     # the statement is still open and works
     await anna.answer("Zeer waar")
-    assert "totaal 6 van 48" in anna.open_statement.text
+    assert "totaal 4 van 48" in anna.open_statement.text
 
 
 async def test_a_new_round_keeps_the_old_one(anna):
-    await anna.send("/start")
-    await anna.tap("Alle 12 competenties")
+    await anna.send("/start", until="Zelf kiezen")
+    await anna.tap("Alle 12 competenties", until="totaal 1 van 48")
     await anna.answer("Beetje waar")
-    await anna.send("/opnieuw")
-    assert "nog niet klaar" in anna.last.text
-    await anna.tap("Nee, ga verder")
-    assert "totaal 2 van 48" in anna.open_statement.text
-    await anna.send("/opnieuw")
-    await anna.tap("Ja, nieuwe ronde")
-    assert "Je vorige antwoorden blijven bewaard" in anna.last.text
-    await anna.send("/mijngegevens")
-    data = json.loads(anna.last.document.content)
+    await anna.send("/opnieuw", until="nog niet klaar")
+    await anna.tap("Nee, ga verder", until="totaal 2 van 48")
+    await anna.send("/opnieuw", until="nog niet klaar")
+    await anna.tap("Ja, nieuwe ronde", until="Je vorige antwoorden blijven bewaard")
+    assert anna.with_buttons()[-1].button_labels == ["Alle 12 competenties", "Zelf kiezen"]
+    replies = await anna.send("/mijngegevens", until=lambda new: new and new[-1].document)
+    data = json.loads(replies[-1].document.content)
     assert [r["number"] for r in data["rounds"]] == [1, 2]
     assert len(data["rounds"][0]["answers"]) == 1
+
+
+async def test_picking_more_in_a_complete_round_keeps_it_complete(anna, db_path):
+    """The bug: finish Lef, tap "Meer", switch Netwerken on and off: the round went back to
+    choosing, lost its completion time, and "Klaar" asked to pick at least one."""
+    await anna.send("/start", until="Zelf kiezen")
+    await anna.tap("Zelf kiezen", until="⬜ Lef")
+    await anna.tap("⬜ Lef", until="✅ Lef")
+    await anna.tap("Klaar, begin maar", until="totaal 1 van 4")
+    for _ in range(3):
+        await anna.answer("Zeer waar")
+    await anna.answer("Zeer waar", until="Wil je nog meer competenties invullen?")
+    ((status, completed),) = rows(db_path, "SELECT status, completed_at FROM rounds")
+    assert status == "complete" and completed
+    await anna.tap("Meer competenties invullen", until="⬜ Netwerken")
+    await anna.tap("⬜ Netwerken", until="✅ Netwerken")
+    await anna.tap("✅ Netwerken", until="⬜ Netwerken")
+    assert rows(db_path, "SELECT status, completed_at FROM rounds") == [("complete", completed)]
+    await anna.tap("✔️ Lef (al ingevuld)", until="Lef heb je al ingevuld in deze ronde.")
+    await anna.tap("Klaar, begin maar", until="Kies eerst een nieuwe competentie.")
+    assert rows(db_path, "SELECT status, completed_at FROM rounds") == [("complete", completed)]
+    await anna.tap("⬅️ Terug", until="Wat wil je nu doen?")
+    assert anna.last.button_labels == [
+        "Bekijk je overzicht",
+        "Meer competenties invullen",
+        "Nieuwe ronde beginnen",
+    ]

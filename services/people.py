@@ -1,0 +1,109 @@
+"""A person's own data: the language they read, a copy of everything kept, deleting it all, and
+deleting people who have been away longer than the organisation keeps data."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+from content import Content
+from services.clock import Clock
+from storage import Database
+
+
+class People:
+    def __init__(self, database: Database, content: Content, clock: Clock) -> None:
+        self._db = database
+        self._content = content
+        self._clock = clock
+
+    async def seen(self, user_id: int) -> str | None:
+        """A person sent something: note the day they were last seen (one write a day at most,
+        for the retention rule) and say which language they read; None for somebody unknown."""
+        today = self._clock.text()[:10]
+        async with self._db.transaction() as tx:
+            person = await tx.people.get(user_id)
+            if person is None:
+                return None
+            if person.last_seen_at[:10] != today:
+                await tx.people.save(replace(person, last_seen_at=self._clock.text()))
+            return person.language
+
+    async def set_language(self, user_id: int, code: str) -> bool:
+        """Keep the person's choice of language; False for an unknown person or language."""
+        if code not in self._content.languages:
+            return False
+        async with self._db.transaction() as tx:
+            person = await tx.people.get(user_id)
+            if person is None:
+                return False
+            await tx.people.save(replace(person, language=code))
+            return True
+
+    async def export(self, user_id: int) -> dict | None:
+        """Everything kept of the person, in their language, for /mijngegevens."""
+        async with self._db.transaction() as tx:
+            person = await tx.people.get(user_id)
+            if person is None:
+                return None
+            rounds = await tx.rounds.all_of(user_id)
+        instrument = self._content.language(person.language).instrument
+        return {
+            "person": {
+                "user_id": person.user_id,
+                "first_name": person.first_name,
+                "language": person.language,
+                "created_at": person.created_at,
+                "last_seen_at": person.last_seen_at,
+            },
+            "rounds": [
+                {
+                    "number": round_.number,
+                    "status": str(round_.status),
+                    "started_at": round_.started_at,
+                    "completed_at": round_.completed_at,
+                    "chosen_competencies": [
+                        instrument.competency(c).name
+                        for c in (*round_.selection, *round_.picked)
+                        if instrument.has_competency(c)
+                    ],
+                    "answers": [
+                        {
+                            "statement_id": sid,
+                            "statement": instrument.statement(sid).text
+                            if instrument.has_statement(sid)
+                            else None,
+                            "answer": instrument.answer(given.value).label,
+                            "answered_at": given.answered_at,
+                        }
+                        for sid, given in sorted(
+                            round_.answers.items(), key=lambda item: (item[1].answered_at, item[0])
+                        )
+                    ],
+                }
+                for round_ in rounds
+            ],
+        }
+
+    async def delete(self, user_id: int) -> bool:
+        """/wis: the person and everything of theirs, gone from the database and its log."""
+        async with self._db.transaction() as tx:
+            deleted = await tx.people.delete(user_id)
+        if deleted:
+            await self._db.truncate_wal()
+        return deleted
+
+    async def delete_inactive(self, days: int) -> int:
+        """The retention rule: delete everybody not seen on any of the last ``days`` days, as
+        thoroughly as /wis. Returns how many people were deleted.
+
+        Only the day of the last visit is exact (seen() writes once a day), so whole days are
+        compared: nobody goes before ``days`` days after their last message."""
+        cutoff = (self._clock.now() - timedelta(days=days)).date().isoformat()
+        async with self._db.transaction() as tx:
+            gone = await tx.people.not_seen_since(cutoff)
+            for user_id in gone:
+                await tx.people.delete(user_id)
+        if gone:
+            await self._db.truncate_wal()
+        return len(gone)

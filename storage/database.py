@@ -1,0 +1,89 @@
+"""The SQLite database: one long-lived aiosqlite connection, migrations, and transactions.
+
+Every use case runs inside one :meth:`Database.transaction`: it loads, decides and saves while
+holding the connection alone, so two updates of one person, or a scheduled job and a person,
+can never interleave into a wrong state, and a bot killed at any moment loses nothing it has
+confirmed. One connection means one transaction at a time; each is a few small statements.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import aiosqlite
+
+from storage.people import PeopleRepository
+from storage.rounds import RoundRepository
+from storage.schema import MIGRATIONS
+
+
+@dataclass(frozen=True)
+class Transaction:
+    """The repositories, bound to one open transaction."""
+
+    people: PeopleRepository
+    rounds: RoundRepository
+
+
+class Database:
+    def __init__(self, connection: aiosqlite.Connection) -> None:
+        self._db = connection
+        # The connection is shared by all chats; while one transaction is open nobody else may
+        # read or write through it (they would see its uncommitted rows).
+        self._lock = asyncio.Lock()
+        self._repositories = Transaction(PeopleRepository(connection), RoundRepository(connection))
+
+    @classmethod
+    async def open(cls, path: str | Path) -> Database:
+        if str(path) != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        connection = await aiosqlite.connect(path, isolation_level=None)
+        database = cls(connection)
+        try:
+            await connection.execute("PRAGMA journal_mode = WAL")
+            # FULL: an answer the bot has confirmed survives a power cut too, not only a crash.
+            await connection.execute("PRAGMA synchronous = FULL")
+            await connection.execute("PRAGMA foreign_keys = ON")
+            # Deleted rows are overwritten, so /wis leaves no answers behind in free pages.
+            await connection.execute("PRAGMA secure_delete = ON")
+            await connection.execute("PRAGMA busy_timeout = 5000")
+            await database._migrate()
+        except BaseException:
+            await connection.close()
+            raise
+        return database
+
+    async def close(self) -> None:
+        async with self._lock:
+            await self._db.close()
+
+    async def _migrate(self) -> None:
+        async with self._db.execute("PRAGMA user_version") as cursor:
+            (version,) = await cursor.fetchone()
+        for number, statements in enumerate(MIGRATIONS[version:], version + 1):
+            async with self.transaction():
+                for statement in statements:
+                    await self._db.execute(statement)
+                await self._db.execute(f"PRAGMA user_version = {number}")
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Transaction]:
+        """Load, decide and save in one go; an exception rolls everything back."""
+        async with self._lock:
+            await self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._repositories
+            except BaseException:
+                await self._db.execute("ROLLBACK")
+                raise
+            await self._db.execute("COMMIT")
+
+    async def truncate_wal(self) -> None:
+        """Copy the write-ahead log into the database file and empty it, so deleted rows are
+        gone from the log too (after /wis). Needs no transaction open, so it takes the lock."""
+        async with self._lock:
+            await self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")

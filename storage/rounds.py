@@ -1,0 +1,109 @@
+"""Rounds with their answers: loaded whole, stored whole. The rules are domain/round.py's."""
+
+from __future__ import annotations
+
+import aiosqlite
+
+from domain.round import GivenAnswer, Round, RoundStatus
+
+_COLUMNS = (
+    "round_id, user_id, number, status, started_at, selection, picked, cursor,"
+    " prompt_message_id, completed_at"
+)
+
+
+def _ids(text: str) -> tuple[str, ...]:
+    return tuple(s for s in text.split(",") if s)
+
+
+class RoundRepository:
+    def __init__(self, connection: aiosqlite.Connection) -> None:
+        self._db = connection
+
+    async def _one(self, where: str, *args: object) -> Round | None:
+        rounds = await self._many(f"{where} LIMIT 1", *args)
+        return rounds[0] if rounds else None
+
+    async def _many(self, where: str, *args: object) -> list[Round]:
+        async with self._db.execute(f"SELECT {_COLUMNS} FROM rounds WHERE {where}", args) as c:
+            rows = await c.fetchall()
+        rounds = []
+        for rid, uid, number, status, started, selection, picked, cursor, prompt, done in rows:
+            async with self._db.execute(
+                "SELECT statement_id, value, answered_at FROM answers WHERE round_id = ?", (rid,)
+            ) as c:
+                answers = {sid: GivenAnswer(value, at) async for sid, value, at in c}
+            rounds.append(
+                Round(
+                    round_id=rid,
+                    user_id=uid,
+                    number=number,
+                    status=RoundStatus(status),
+                    started_at=started,
+                    selection=_ids(selection),
+                    picked=_ids(picked),
+                    answers=answers,
+                    cursor=cursor,
+                    prompt_message_id=prompt,
+                    completed_at=done,
+                )
+            )
+        return rounds
+
+    async def current(self, user_id: int) -> Round | None:
+        """The person's newest round: the only one that can still change."""
+        return await self._one("user_id = ? ORDER BY number DESC", user_id)
+
+    async def get(self, round_id: int) -> Round | None:
+        return await self._one("round_id = ?", round_id)
+
+    async def latest_with_answers(self, user_id: int) -> Round | None:
+        return await self._one(
+            "user_id = ? AND EXISTS (SELECT 1 FROM answers a WHERE a.round_id = rounds.round_id)"
+            " ORDER BY number DESC",
+            user_id,
+        )
+
+    async def all_of(self, user_id: int) -> list[Round]:
+        return await self._many("user_id = ? ORDER BY number", user_id)
+
+    async def create(self, user_id: int, now: str) -> Round:
+        async with self._db.execute(
+            "INSERT INTO rounds (user_id, number, status, started_at)"
+            " SELECT ?, COALESCE(MAX(number), 0) + 1, ?, ? FROM rounds WHERE user_id = ?"
+            " RETURNING round_id",
+            (user_id, RoundStatus.CHOOSING, now, user_id),
+        ) as cursor:
+            (round_id,) = await cursor.fetchone()
+        created = await self.get(round_id)
+        assert created is not None
+        return created
+
+    async def save(self, round_: Round, before: Round) -> None:
+        """Store what a transition changed: the round's fields, and the answers that are new or
+        different from ``before`` (answers are never removed from a round)."""
+        await self._db.execute(
+            "UPDATE rounds SET status = ?, selection = ?, picked = ?, cursor = ?,"
+            " prompt_message_id = ?, completed_at = ? WHERE round_id = ?",
+            (
+                round_.status,
+                ",".join(round_.selection),
+                ",".join(round_.picked),
+                round_.cursor,
+                round_.prompt_message_id,
+                round_.completed_at,
+                round_.round_id,
+            ),
+        )
+        changed = [
+            (round_.round_id, sid, given.value, given.answered_at)
+            for sid, given in round_.answers.items()
+            if before.answers.get(sid) != given
+        ]
+        if changed:
+            await self._db.executemany(
+                "INSERT INTO answers (round_id, statement_id, value, answered_at)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT (round_id, statement_id)"
+                " DO UPDATE SET value = excluded.value, answered_at = excluded.answered_at",
+                changed,
+            )
