@@ -306,13 +306,11 @@ class EmulatorState:
         self.touch(update.chat_id)
         self.changed()
 
-    def delivery_failed(self, update: UpdateRecord, error: str, status: int | None) -> None:
-        """Remember the error for getWebhookInfo; Telegram tries again later. A bot that cannot
-        be reached (down, restarting) did nothing wrong; a webhook that answers with an error
-        status (a wrong secret, a crash) is recorded as a rule break."""
+    def delivery_failed(self, error: str) -> None:
+        """Remember the error for getWebhookInfo (and for tests waiting on the update);
+        Telegram tries again later, and so does the emulator. Not a rule break: a bot can be
+        down for a moment, and a webhook may refuse an update it cannot read."""
         self.webhook_error = (int(time.time()), error)
-        if status is not None:
-            self.record("webhook", f"update {update.update_id} answered with {error}", {})
         self.changed()
 
     def drop_updates(self) -> None:
@@ -384,8 +382,9 @@ class EmulatorState:
 
     def pending_for(self, user_id: int) -> list[str]:
         """Why the bot is not done with a user yet: unfetched updates, unanswered taps."""
+        undelivered = f" (webhook: {self.webhook_error[1]})" if self.webhook_error else ""
         reasons = [
-            f"update {u.update_id} ({u.kind}) not yet fetched by the bot"
+            f"update {u.update_id} ({u.kind}) not yet fetched by the bot{undelivered}"
             for u in self.updates
             if u.user_id == user_id and not u.fetched
         ]

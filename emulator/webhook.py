@@ -74,16 +74,17 @@ class WebhookDelivery:
         headers = {}
         if webhook.secret_token is not None:
             headers["X-Telegram-Bot-Api-Secret-Token"] = webhook.secret_token
-        status: int | None = None
         try:
             async with http.post(webhook.url, json=update.to_json(), headers=headers) as answer:
-                status = answer.status
-                error = f"Wrong response from the webhook: {status} {answer.reason}"
+                if 200 <= answer.status < 300:
+                    error = None
+                else:
+                    error = f"Wrong response from the webhook: {answer.status} {answer.reason}"
         except (aiohttp.ClientError, TimeoutError) as failure:
             error = f"Connection failed: {type(failure).__name__}"
         finally:
             del self._in_flight[update.update_id]
-        if status is not None and 200 <= status < 300:
+        if error is None:
             self._failures.pop(update.update_id, None)
             self._retry_at.pop(update.update_id, None)
             self._state.delivered(update)
@@ -91,4 +92,4 @@ class WebhookDelivery:
         failures = self._failures[update.update_id] = self._failures.get(update.update_id, 0) + 1
         delay = min(FIRST_RETRY * 2 ** (failures - 1), LAST_RETRY)
         self._retry_at[update.update_id] = time.monotonic() + delay
-        self._state.delivery_failed(update, error, status)
+        self._state.delivery_failed(error)

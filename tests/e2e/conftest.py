@@ -74,15 +74,30 @@ class BotProcess:
         )
         log.close()
         await self._emulator.wait_for(ready, timeout=20)
+        if self._webhook_port is not None:
+            await asyncio.wait_for(self._listening(), timeout=20)
 
     def _readiness(self) -> Callable[[], bool]:
-        """True once the bot polls, or in webhook mode, has set its webhook (updates sent
-        before its server listens are posted again until they arrive)."""
+        """True once the bot polls, or in webhook mode, has set its webhook."""
         if self._webhook_port is None:
             polls = self._emulator.polls
             return lambda: self._emulator.polls > polls
         webhooks = self._emulator.webhooks_set
         return lambda: self._emulator.webhooks_set > webhooks
+
+    async def _listening(self) -> None:
+        """Return once the webhook server takes connections: python-telegram-bot starts it
+        right after setWebhook is answered. (Updates sent before are posted again until they
+        arrive; this is for a test that stops the bot at once, in the middle of starting.)"""
+        while True:
+            try:
+                _, writer = await asyncio.open_connection("127.0.0.1", self._webhook_port)
+            except OSError:
+                await asyncio.sleep(0.05)
+                continue
+            writer.close()
+            await writer.wait_closed()
+            return
 
     async def kill(self) -> None:
         """As `kill -9`: no clean shutdown at all."""
