@@ -1,4 +1,5 @@
-"""`python -m bot` runs the bot on Telegram; `python -m bot demo` runs it in this terminal."""
+"""`python -m bot` runs the bot on Telegram; `python -m bot demo` runs it in this terminal;
+`python -m bot backup PATH` copies the live database to PATH."""
 
 from __future__ import annotations
 
@@ -19,15 +20,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "mode",
         nargs="?",
-        choices=["run", "demo"],
+        choices=["run", "demo", "backup"],
         default="run",
         help="run: the bot on Telegram, long polling or a webhook (needs TELEGRAM_BOT_TOKEN); "
-        "demo: the bot and a local Telegram emulator, chatting in this terminal",
+        "demo: the bot and a local Telegram emulator, chatting in this terminal; "
+        "backup PATH: a consistent copy of the database (BOT_DB_PATH), also while the bot runs",
     )
+    parser.add_argument("path", nargs="?", type=Path, help="backup only: where to write the copy")
     parser.add_argument(
         "--fresh", action="store_true", help="demo only: start with an empty demo database"
     )
     args = parser.parse_args(argv)
+    if (args.mode == "backup") != (args.path is not None):
+        parser.error("a PATH goes with backup, and only with backup")
+    if args.mode == "backup":
+        return _backup(args.path)
     try:
         content = load_content()
         if args.mode == "demo":
@@ -49,6 +56,19 @@ def main(argv: list[str] | None = None) -> int:
 
     configure(settings.token, settings.webhook.secret if settings.webhook else "")
     run(settings, content)
+    return 0
+
+
+def _backup(path: Path) -> int:
+    from storage.backup import BackupError, backup
+
+    try:
+        source = Settings.from_env(need_token=False).db_path
+        backup(source, path)
+    except (SettingsError, BackupError, OSError) as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"backed up {source} to {path}")
     return 0
 
 
