@@ -1,5 +1,5 @@
 """`python -m bot` runs the bot on Telegram; `python -m bot demo` runs it in this terminal;
-`python -m bot backup PATH` copies the live database to PATH."""
+`python -m bot backup PATH` and `python -m bot health` are for running it on a server."""
 
 from __future__ import annotations
 
@@ -20,11 +20,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "mode",
         nargs="?",
-        choices=["run", "demo", "backup"],
+        choices=["run", "demo", "backup", "health"],
         default="run",
         help="run: the bot on Telegram, long polling or a webhook (needs TELEGRAM_BOT_TOKEN); "
         "demo: the bot and a local Telegram emulator, chatting in this terminal; "
-        "backup PATH: a consistent copy of the database (BOT_DB_PATH), also while the bot runs",
+        "backup PATH: a consistent copy of the database (BOT_DB_PATH), also while the bot runs; "
+        "health: exit 0 when the running bot's database and webhook server answer",
     )
     parser.add_argument("path", nargs="?", type=Path, help="backup only: where to write the copy")
     parser.add_argument(
@@ -33,8 +34,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if (args.mode == "backup") != (args.path is not None):
         parser.error("a PATH goes with backup, and only with backup")
-    if args.mode == "backup":
-        return _backup(args.path)
+    if args.mode in ("backup", "health"):
+        from bot import ops
+
+        return ops.backup_command(args.path) if args.path else ops.health_command()
     try:
         content = load_content()
         if args.mode == "demo":
@@ -56,19 +59,6 @@ def main(argv: list[str] | None = None) -> int:
 
     configure(settings.token, settings.webhook.secret if settings.webhook else "")
     run(settings, content)
-    return 0
-
-
-def _backup(path: Path) -> int:
-    from storage.backup import BackupError, backup
-
-    try:
-        source = Settings.from_env(need_token=False).db_path
-        backup(source, path)
-    except (SettingsError, BackupError, OSError) as error:
-        print(error, file=sys.stderr)
-        return 1
-    print(f"backed up {source} to {path}")
     return 0
 
 

@@ -53,7 +53,9 @@ class BotProcess:
     def webhook_url(self) -> str:
         return f"http://127.0.0.1:{self._webhook_port}/telegram"
 
-    async def start(self) -> None:
+    @property
+    def environment(self) -> dict[str, str]:
+        """The bot's environment: its settings, for `python -m bot` and its commands."""
         env = {
             **os.environ,
             "TELEGRAM_BOT_TOKEN": TOKEN,
@@ -67,6 +69,10 @@ class BotProcess:
                 "BOT_WEBHOOK_SECRET": WEBHOOK_SECRET,
                 "BOT_WEBHOOK_PORT": str(self._webhook_port),
             }
+        return env
+
+    async def start(self) -> None:
+        env = self.environment
         log = self._log_path.open("ab")
         ready = self._readiness()
         self._process = await asyncio.create_subprocess_exec(
