@@ -28,11 +28,7 @@ def build_application(settings: Settings, content: Content) -> Application:
         .token(settings.token)
         .context_types(ContextTypes(context=BotContext))
         .concurrent_updates(PerUserUpdateProcessor())
-        # Paces all sending to Telegram's 30 messages a second and retries after flood control.
-        # A bucket of one that refills 28 times a second: no bursts, so no second ever holds
-        # more than 30 (with the default bucket of 30, a burst plus the refill went over 30 in
-        # the workshop test).
-        .rate_limiter(AIORateLimiter(overall_max_rate=1, overall_time_period=1 / 28, max_retries=3))
+        .rate_limiter(_rate_limiter(settings.messages_per_second))
     )
     if settings.base_url is not None:
         builder = builder.base_url(settings.base_url).base_file_url(settings.base_file_url)
@@ -52,6 +48,40 @@ def build_application(settings: Settings, content: Content) -> Application:
     handlers.register(application)
     application.add_error_handler(on_error)
     return application
+
+
+def _rate_limiter(messages_per_second: float) -> AIORateLimiter:
+    """Paces all sending (messages sent or edited; taps answered are not counted) to
+    ``messages_per_second`` for the whole bot, and retries after flood control.
+
+    A bucket of one that refills at that pace: no bursts, so no second ever holds more than the
+    pace (with a bucket of 30, a burst plus the refill went over 30 in the workshop test).
+    0: no pacing, but still the retries after flood control.
+    """
+    if not messages_per_second:
+        return AIORateLimiter(overall_max_rate=0, max_retries=3)
+    return AIORateLimiter(
+        overall_max_rate=1, overall_time_period=1 / messages_per_second, max_retries=3
+    )
+
+
+def run(settings: Settings, content: Content) -> None:
+    """`python -m bot`, until stopped: long polling, or with a webhook in the settings,
+    python-telegram-bot's webhook server, which registers the webhook with its secret and
+    refuses (403) any request without that secret."""
+    application = build_application(settings, content)
+    webhook = settings.webhook
+    if webhook is None:
+        application.run_polling(allowed_updates=ALLOWED_UPDATES)
+        return
+    application.run_webhook(
+        listen=webhook.listen,
+        port=webhook.port,
+        url_path=webhook.path,
+        webhook_url=webhook.url,
+        secret_token=webhook.secret,
+        allowed_updates=ALLOWED_UPDATES,
+    )
 
 
 async def close_services(application: Application) -> None:

@@ -2,7 +2,8 @@
 
 Handlers log no texts, names or answers. Libraries are quieter:
 - httpx logs every request URL at INFO, and that URL contains the bot token, so httpx logs at
-  WARNING only; the formatter still removes the token from anything that mentions it.
+  WARNING only; the formatter still removes the token (and the webhook secret) from anything
+  that mentions it.
 - python-telegram-bot logs the raw update it could not read (texts and names in it) and the
   exception with it. Its records keep their words, but data passed into them is left out, and
   an exception is named, not printed, since its message can echo the data.
@@ -18,13 +19,15 @@ _LEFT_OUT = "<left out: may hold personal data>"
 
 
 class _RedactingFormatter(logging.Formatter):
-    def __init__(self, token: str) -> None:
+    def __init__(self, secrets: tuple[str, ...]) -> None:
         super().__init__("%(asctime)s %(levelname)s %(name)s: %(message)s")
-        self._token = token
+        self._secrets = tuple(secret for secret in secrets if secret)
 
     def format(self, record: logging.LogRecord) -> str:
         text = super().format(record)
-        return text.replace(self._token, "<token>") if self._token else text
+        for secret in self._secrets:
+            text = text.replace(secret, "<secret>")
+        return text
 
 
 class _NoUpdateData(logging.Filter):
@@ -46,9 +49,10 @@ class _NoUpdateData(logging.Filter):
         return True
 
 
-def configure(token: str, level: int = logging.INFO) -> None:
+def configure(*secrets: str, level: int = logging.INFO) -> None:
+    """Log to stderr, with ``secrets`` (the token, the webhook secret) cut out."""
     handler = logging.StreamHandler()
-    handler.setFormatter(_RedactingFormatter(token))
+    handler.setFormatter(_RedactingFormatter(secrets))
     handler.addFilter(_NoUpdateData())
     logging.basicConfig(level=level, handlers=[handler], force=True)
     logging.getLogger("httpx").setLevel(logging.WARNING)

@@ -188,26 +188,59 @@ def log_out(call: Call) -> bool:
     return True
 
 
+@_method("setWebhook")
+def set_webhook(call: Call) -> bool:
+    """From now on updates are posted to the URL (see emulator/webhook.py); an empty URL
+    removes the webhook, as deleteWebhook does."""
+    state, params = call.state, call.params
+    if not params.get("url"):
+        return delete_webhook(call)
+    webhook = validation.webhook(params)
+    allowed = validation.allowed_updates(params)
+    if params.get("drop_pending_updates"):
+        state.drop_updates()
+    if allowed is not None:
+        state.allowed_updates = allowed
+    state.webhook, state.webhook_error = webhook, None
+    state.webhooks_set += 1
+    return True
+
+
 @_method("deleteWebhook")
 def delete_webhook(call: Call) -> bool:
     if call.params.get("drop_pending_updates"):
         call.state.drop_updates()
+    call.state.webhook = None
     return True
 
 
 @_method("getWebhookInfo")
 def get_webhook_info(call: Call) -> dict:
-    return {
-        "url": "",
+    state = call.state
+    info: dict = {
+        "url": state.webhook.url if state.webhook else "",
         "has_custom_certificate": False,
-        "pending_update_count": len(call.state.updates),
+        "pending_update_count": len(state.updates),
     }
+    if state.webhook:
+        info["max_connections"] = state.webhook.max_connections
+        if state.allowed_updates:
+            info["allowed_updates"] = state.allowed_updates
+    if state.webhook_error:
+        info["last_error_date"], info["last_error_message"] = state.webhook_error
+    return info
 
 
 @_method("getUpdates")
 async def get_updates(call: Call) -> list[dict]:
     """Long polling: answer as soon as there is an update, or after ``timeout`` seconds."""
     state, params = call.state, call.params
+    if state.webhook is not None:
+        raise ApiError(
+            409,
+            "Conflict: can't use getUpdates method while webhook is active;"
+            " use deleteWebhook to delete the webhook first",
+        )
     state.polls += 1
     state.changed()  # a bot that polls is ready: tests waiting for that re-check
     state.confirm_updates(params.get("offset"))

@@ -152,6 +152,15 @@ class UpdateRecord:
 
 
 @dataclass(frozen=True)
+class Webhook:
+    """Where the bot asked (setWebhook) to get its updates, instead of calling getUpdates."""
+
+    url: str
+    secret_token: str | None
+    max_connections: int
+
+
+@dataclass(frozen=True)
 class RuleBreak:
     """A Bot API call Telegram would have refused, or a rule the bot broke while calling."""
 

@@ -23,6 +23,7 @@ from emulator.formatting import command_entities
 from emulator.records import CallbackQueryRecord, Chat, Event, MessageRecord, RuleBreak
 from emulator.state import EmulatorState
 from emulator.validation import ApiError, Upload, bad_request
+from emulator.webhook import WebhookDelivery
 
 # Big enough for Telegram's 50 MB document limit, so the limit is answered as Telegram does.
 _MAX_REQUEST_BYTES = 64 * 1024 * 1024
@@ -39,6 +40,7 @@ class BotApiEmulator:
     def __init__(self, *, clock: Callable[[], float] = time.monotonic) -> None:
         self._state = EmulatorState(clock)
         self._runner: web.AppRunner | None = None
+        self._delivery: asyncio.Task | None = None  # posts updates once a webhook is set
         self._host = "127.0.0.1"
         self._port: int | None = None
         self._idle_cursors: dict[int, int] = {}  # chat id -> state.seq at the last wait_idle
@@ -64,13 +66,15 @@ class BotApiEmulator:
         self._runner, self._host = runner, host
         self._port = runner.addresses[0][1]
         self._state.closing = False
+        self._delivery = asyncio.create_task(WebhookDelivery(self._state).run())
 
     async def stop(self) -> None:
         """Stop serving; long polls still waiting are answered (empty) first."""
         if self._runner is None:
             return
         self._state.closing = True
-        self._state.changed()
+        self._state.changed()  # wakes the delivery loop, which then ends
+        await self._delivery
         await self._runner.cleanup()
         self._runner = None
 
@@ -350,6 +354,12 @@ class BotApiEmulator:
     def polls(self) -> int:
         """How many times the bot has called getUpdates: it is polling once this grows."""
         return self._state.polls
+
+    @property
+    def webhooks_set(self) -> int:
+        """How many times the bot has set a webhook: it is (re)starting in webhook mode once
+        this grows, and gets its updates posted as soon as its server listens."""
+        return self._state.webhooks_set
 
     def commands(self, scope: dict | None = None, language_code: str = "") -> list[tuple[str, str]]:
         """The bot's registered commands as (command, description) for a scope/language."""

@@ -23,6 +23,7 @@ from emulator.records import (
     MessageRecord,
     RuleBreak,
     UpdateRecord,
+    Webhook,
 )
 from emulator.validation import ApiError
 
@@ -66,6 +67,9 @@ class EmulatorState:
         self.blocked: set[int] = set()
         self.updates: list[UpdateRecord] = []  # not yet confirmed by the bot
         self.allowed_updates: list[str] = []
+        self.webhook: Webhook | None = None  # set: updates are posted, getUpdates is refused
+        self.webhooks_set = 0  # setWebhook calls with a URL so far
+        self.webhook_error: tuple[int, str] | None = None  # (unix time, message) of the last
         self.callback_queries: dict[str, CallbackQueryRecord] = {}
         self.files: dict[str, Attachment] = {}  # by file_id
         self.commands: dict[tuple[str, str], list[dict]] = {}  # by (scope JSON, language)
@@ -277,11 +281,15 @@ class EmulatorState:
         else:
             self.updates = [u for u in self.updates if u.update_id >= offset]
 
-    def take_updates(self, limit: int) -> list[UpdateRecord]:
-        """The next updates for getUpdates; types the bot did not ask for are dropped."""
+    def wanted_updates(self) -> list[UpdateRecord]:
+        """The pending updates, oldest first; types the bot did not ask for are dropped."""
         wanted = set(self.allowed_updates) or _DEFAULT_UPDATE_TYPES
         self.updates = [u for u in self.updates if u.kind in wanted]
-        batch = self.updates[:limit]
+        return self.updates
+
+    def take_updates(self, limit: int) -> list[UpdateRecord]:
+        """The next updates for getUpdates."""
+        batch = self.wanted_updates()[:limit]
         first_fetch = [u for u in batch if not u.fetched]
         for update in first_fetch:
             update.fetched = True
@@ -289,6 +297,21 @@ class EmulatorState:
         if first_fetch:
             self.changed()
         return batch
+
+    def delivered(self, update: UpdateRecord) -> None:
+        """The bot's webhook took the update: like Telegram, forget it."""
+        if update in self.updates:
+            self.updates.remove(update)
+        update.fetched = True
+        self.touch(update.chat_id)
+        self.changed()
+
+    def delivery_failed(self, error: str) -> None:
+        """Remember the error for getWebhookInfo (and for tests waiting on the update);
+        Telegram tries again later, and so does the emulator. Not a rule break: a bot can be
+        down for a moment, and a webhook may refuse an update it cannot read."""
+        self.webhook_error = (int(time.time()), error)
+        self.changed()
 
     def drop_updates(self) -> None:
         self.updates.clear()
@@ -359,8 +382,9 @@ class EmulatorState:
 
     def pending_for(self, user_id: int) -> list[str]:
         """Why the bot is not done with a user yet: unfetched updates, unanswered taps."""
+        undelivered = f" (webhook: {self.webhook_error[1]})" if self.webhook_error else ""
         reasons = [
-            f"update {u.update_id} ({u.kind}) not yet fetched by the bot"
+            f"update {u.update_id} ({u.kind}) not yet fetched by the bot{undelivered}"
             for u in self.updates
             if u.user_id == user_id and not u.fetched
         ]

@@ -8,8 +8,10 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from emulator.formatting import FormattedText, FormattingError, format_text, utf16_len
+from emulator.records import Webhook
 
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
@@ -34,7 +36,15 @@ _JSON_FIELDS = frozenset(
     }
 )
 _INT_FIELDS = frozenset(
-    {"chat_id", "message_id", "offset", "limit", "cache_time", "reply_to_message_id"}
+    {
+        "chat_id",
+        "message_id",
+        "offset",
+        "limit",
+        "cache_time",
+        "reply_to_message_id",
+        "max_connections",
+    }
 )
 _NUMBER_FIELDS = frozenset({"timeout"})
 _BOOL_FIELDS = frozenset(
@@ -62,6 +72,9 @@ _INLINE_BUTTON_KINDS = (
 )
 _URL_SCHEMES = ("http://", "https://", "tg://")
 _COMMAND_NAME = re.compile(r"[a-z0-9_]{1,32}")
+_SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
+# Telegram posts to any public HTTPS address; the emulator only to this machine.
+_LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 _SCOPE_TYPES = frozenset(
     {
         "default",
@@ -346,3 +359,20 @@ def allowed_updates(params: Mapping[str, object]) -> list[str] | None:
     if not isinstance(value, list) or not all(isinstance(kind, str) for kind in value):
         raise bad_request("can't parse allowed_updates JSON object")
     return value
+
+
+def webhook(params: Mapping[str, object]) -> Webhook:
+    """setWebhook's url, secret_token and max_connections. Telegram wants HTTPS; the emulator
+    takes http too, but only to a loopback address, so it never sends anything off this
+    machine."""
+    url = str(params["url"])
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or parts.hostname not in _LOOPBACK_HOSTS:
+        raise bad_request("bad webhook: the emulator delivers only to http(s)://127.0.0.1")
+    secret = params.get("secret_token")
+    if secret is not None and not _SECRET_TOKEN.fullmatch(str(secret)):
+        raise bad_request("secret token contains unallowed characters")
+    max_connections = params.get("max_connections", 40)
+    if not isinstance(max_connections, int) or not 1 <= max_connections <= 100:
+        raise bad_request("bad webhook: max_connections must be between 1 and 100")
+    return Webhook(url, None if secret is None else str(secret), max_connections)

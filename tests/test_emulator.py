@@ -5,17 +5,20 @@ lean on it are worth something) and that what it records for tests is right.
 """
 
 import asyncio
+import socket
 
 import aiohttp
 import pytest
+from aiohttp import web
 from telegram import (
     Bot,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     MessageEntity,
     Update,
+    WebhookInfo,
 )
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
+from telegram.error import BadRequest, Conflict, Forbidden, NetworkError, RetryAfter
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
 from emulator import BotApiEmulator, EventKind
@@ -264,6 +267,86 @@ async def test_stopping_ends_a_waiting_long_poll(bot: Bot) -> None:
         await emulator.stop()
         # Answered (empty) by the stop, long before its 60 s: the 10 s only guard a hang.
         assert await asyncio.wait_for(poll, timeout=10) == ()
+
+
+class WebhookReceiver:
+    """A stand-in for a bot's webhook server: records what is posted, answers ``status``."""
+
+    def __init__(self) -> None:
+        self.posts: list[tuple[str | None, dict]] = []  # (secret header, update JSON)
+        self.status = 200
+        with socket.socket() as probe:  # a free port, listened on only when started
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self._runner: web.AppRunner | None = None
+
+    async def _receive(self, request: web.Request) -> web.Response:
+        secret = request.headers.get("X-Telegram-Bot-Api-Secret-Token")
+        self.posts.append((secret, await request.json()))
+        return web.Response(status=self.status)
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_post("/hook", self._receive)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        await web.TCPSite(self._runner, "127.0.0.1", self.port).start()
+
+    async def stop(self) -> None:
+        await self._runner.cleanup()
+
+
+async def test_a_webhook_gets_each_update_posted_with_the_secret_once_it_listens(
+    emulator: BotApiEmulator, bot: Bot
+) -> None:
+    receiver = WebhookReceiver()
+    url = f"http://127.0.0.1:{receiver.port}/hook"
+    assert await bot.set_webhook(url, secret_token="geheim_1-2", allowed_updates=["message"])
+    assert emulator.webhooks_set == 1
+    await emulator.send_text(USER, "een")
+
+    async def first_error() -> WebhookInfo:
+        while not (info := await bot.get_webhook_info()).last_error_message:
+            await asyncio.sleep(0.05)
+        return info
+
+    info = await asyncio.wait_for(first_error(), timeout=10)
+    assert (info.url, info.pending_update_count) == (url, 1)
+    assert info.last_error_message.startswith("Connection failed")  # nobody listens yet
+
+    await receiver.start()
+    try:
+        await emulator.send_text(USER, "twee")
+        await emulator.send_text(USER + 1, "drie")
+        await emulator.wait_for(lambda: len(receiver.posts) == 3)
+        assert {secret for secret, _ in receiver.posts} == {"geheim_1-2"}
+        mine = [
+            u["message"]["text"] for _, u in receiver.posts if u["message"]["chat"]["id"] == USER
+        ]
+        assert mine == ["een", "twee"]  # one person's updates in order
+        assert (await bot.get_webhook_info()).pending_update_count == 0
+        with pytest.raises(Conflict, match="can't use getUpdates method while webhook is active"):
+            await bot.get_updates()
+
+        receiver.status = 403  # as a webhook with another secret answers
+        await emulator.send_text(USER, "vier")
+        await emulator.wait_for(lambda: len(receiver.posts) >= 5)  # tried, and tried again
+        [waiting] = emulator.pending(USER)
+        assert "(webhook: Wrong response from the webhook: 403 Forbidden)" in waiting
+        assert [b.method for b in emulator.rule_breaks()] == ["getUpdates"]  # the Conflict
+    finally:
+        await receiver.stop()
+
+    assert await bot.delete_webhook(drop_pending_updates=True)
+    assert await bot.get_updates() == ()  # polling again; "vier" was dropped
+
+
+async def test_a_webhook_must_be_on_this_machine(emulator: BotApiEmulator, bot: Bot) -> None:
+    with pytest.raises(BadRequest, match="delivers only to"):
+        await bot.set_webhook("https://example.org/hook")
+    with pytest.raises(BadRequest, match="Secret token contains unallowed characters"):
+        await bot.set_webhook("http://127.0.0.1:9/hook", secret_token="geen spaties")
+    assert len(emulator.rule_breaks()) == 2 and emulator.webhooks_set == 0
 
 
 # -- callback queries ------------------------------------------------------------------

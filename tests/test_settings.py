@@ -9,22 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import DEFAULT_DB_PATH, Settings, SettingsError
+from bot.settings import DEFAULT_DB_PATH, Settings, SettingsError, Webhook
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
 def clean_env(monkeypatch, tmp_path):
-    for name in (
-        "TELEGRAM_BOT_TOKEN",
-        "TELEGRAM_BASE_URL",
-        "BOT_DB_PATH",
-        "BOT_ORGANISATION",
-        "BOT_CONTACT",
-        "BOT_RETENTION_DAYS",
-    ):
-        monkeypatch.delenv(name, raising=False)
+    for name in list(os.environ):
+        if name.startswith(("TELEGRAM_", "BOT_")):
+            monkeypatch.delenv(name)
     monkeypatch.chdir(tmp_path)  # no .env here
     return monkeypatch
 
@@ -40,6 +34,8 @@ def test_defaults(clean_env):
     settings = Settings.from_env()
     assert settings.base_url is None and settings.base_file_url is None
     assert settings.db_path == DEFAULT_DB_PATH
+    assert settings.messages_per_second == 28  # Telegram allows about 30 a second
+    assert settings.webhook is None  # long polling
     assert settings.organisation is None and settings.contact is None
     assert settings.retention_days is None  # data is kept until the person wipes it
 
@@ -70,6 +66,65 @@ def test_base_url_gives_the_file_url(clean_env):
     settings = Settings.from_env()
     assert settings.base_file_url == "http://127.0.0.1:8081/file/bot"
     assert settings.db_path == Path("/tmp/x.sqlite3")
+
+
+@pytest.mark.parametrize(("value", "pace"), [("0", 0.0), ("100", 100.0), (" 2.5 ", 2.5)])
+def test_the_pace_is_a_setting_and_0_turns_it_off(clean_env, value, pace):
+    clean_env.setenv("TELEGRAM_BOT_TOKEN", "1:abc")
+    clean_env.setenv("BOT_MESSAGES_PER_SECOND", value)
+    assert Settings.from_env().messages_per_second == pace
+
+
+@pytest.mark.parametrize("value", ["-1", "veel", "inf", "nan"])
+def test_a_pace_that_is_no_number_of_messages_is_refused(clean_env, value):
+    clean_env.setenv("TELEGRAM_BOT_TOKEN", "1:abc")
+    clean_env.setenv("BOT_MESSAGES_PER_SECOND", value)
+    with pytest.raises(SettingsError, match="BOT_MESSAGES_PER_SECOND"):
+        Settings.from_env()
+
+
+def test_webhook_settings(clean_env):
+    clean_env.setenv("TELEGRAM_BOT_TOKEN", "1:abc")
+    clean_env.setenv("BOT_WEBHOOK_URL", "https://bot.example.org/scorelijst/telegram")
+    clean_env.setenv("BOT_WEBHOOK_SECRET", "Zg3_x-9")
+    webhook = Settings.from_env().webhook
+    assert webhook == Webhook(
+        "https://bot.example.org/scorelijst/telegram", "Zg3_x-9", "127.0.0.1", 8080
+    )
+    assert webhook.path == "/scorelijst/telegram"
+    assert "Zg3_x-9" not in repr(Settings.from_env())  # neither the secret nor the token
+    assert "1:abc" not in repr(Settings.from_env())
+    clean_env.setenv("BOT_WEBHOOK_LISTEN", "0.0.0.0")
+    clean_env.setenv("BOT_WEBHOOK_PORT", "8443")
+    assert Settings.from_env().webhook == Webhook(
+        "https://bot.example.org/scorelijst/telegram", "Zg3_x-9", "0.0.0.0", 8443
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "secret", "port", "complaint"),
+    [
+        ("https://bot.example.org/t", "", "", "BOT_WEBHOOK_SECRET must be set"),
+        ("https://bot.example.org/t", "met spatie", "", "only A-Z"),
+        ("https://bot.example.org/t", "x" * 257, "", "1 to 256"),
+        ("bot.example.org/t", "geheim", "", "BOT_WEBHOOK_URL must be a URL"),
+        ("https://bot.example.org/t", "geheim", "http", "BOT_WEBHOOK_PORT"),
+        ("", "geheim", "", "BOT_WEBHOOK_URL is not"),
+    ],
+)
+def test_incomplete_webhook_settings_are_refused_without_showing_the_secret(
+    clean_env, url, secret, port, complaint
+):
+    clean_env.setenv("TELEGRAM_BOT_TOKEN", "1:abc")
+    for name, value in [
+        ("BOT_WEBHOOK_URL", url),
+        ("BOT_WEBHOOK_SECRET", secret),
+        ("BOT_WEBHOOK_PORT", port),
+    ]:
+        clean_env.setenv(name, value)
+    with pytest.raises(SettingsError, match=complaint) as refused:
+        Settings.from_env()
+    assert not secret or secret not in str(refused.value)
 
 
 def test_a_dotenv_file_is_read(clean_env, tmp_path):

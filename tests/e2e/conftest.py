@@ -1,8 +1,10 @@
 """End-to-end: the real bot process (`python -m bot`) against the project's Bot API emulator.
 
 Tests act as people through the emulator (type, tap, restart the bot) and read what the bot
-sent. Every test ends by checking that the bot broke no Bot API rule, left no tap unanswered,
-logged no traceback, and logged no names, answers or token.
+sent. Every test runs twice: with the bot long polling, and with the bot in webhook mode (the
+emulator posts the updates to the bot's webhook server). Every test ends by checking that the
+bot broke no Bot API rule, left no tap unanswered, logged no traceback, and logged no names,
+answers, token or webhook secret.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import socket
 import sqlite3
 import sys
 from collections.abc import AsyncIterator, Callable
@@ -22,10 +25,14 @@ from emulator import BotApiEmulator, MessageRecord
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "424242:e2e-secret-token"
+WEBHOOK_SECRET = "e2e-webhook-secret_42"
 
 
 class BotProcess:
-    """One run of `python -m bot`; a test may start several on the same database."""
+    """One run of `python -m bot`; a test may start several on the same database.
+
+    With ``webhook_port`` the bot runs in webhook mode on that port of 127.0.0.1.
+    """
 
     def __init__(
         self,
@@ -33,14 +40,22 @@ class BotProcess:
         db_path: Path,
         log_path: Path,
         settings: dict[str, str] | None = None,
+        webhook_port: int | None = None,
     ) -> None:
         self._emulator = emulator
         self._db_path = db_path
         self._log_path = log_path
         self._settings = settings or {}
+        self._webhook_port = webhook_port
         self._process: asyncio.subprocess.Process | None = None
 
-    async def start(self) -> None:
+    @property
+    def webhook_url(self) -> str:
+        return f"http://127.0.0.1:{self._webhook_port}/telegram"
+
+    @property
+    def environment(self) -> dict[str, str]:
+        """The bot's environment: its settings, for `python -m bot` and its commands."""
         env = {
             **os.environ,
             "TELEGRAM_BOT_TOKEN": TOKEN,
@@ -48,13 +63,47 @@ class BotProcess:
             "BOT_DB_PATH": str(self._db_path),
             **self._settings,
         }
-        polls = self._emulator.polls
+        if self._webhook_port is not None:
+            env |= {
+                "BOT_WEBHOOK_URL": self.webhook_url,
+                "BOT_WEBHOOK_SECRET": WEBHOOK_SECRET,
+                "BOT_WEBHOOK_PORT": str(self._webhook_port),
+            }
+        return env
+
+    async def start(self) -> None:
+        env = self.environment
         log = self._log_path.open("ab")
+        ready = self._readiness()
         self._process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot", cwd=ROOT, env=env, stdout=log, stderr=log
         )
         log.close()
-        await self._emulator.wait_for(lambda: self._emulator.polls > polls, timeout=20)
+        await self._emulator.wait_for(ready, timeout=20)
+        if self._webhook_port is not None:
+            await asyncio.wait_for(self._listening(), timeout=20)
+
+    def _readiness(self) -> Callable[[], bool]:
+        """True once the bot polls, or in webhook mode, has set its webhook."""
+        if self._webhook_port is None:
+            polls = self._emulator.polls
+            return lambda: self._emulator.polls > polls
+        webhooks = self._emulator.webhooks_set
+        return lambda: self._emulator.webhooks_set > webhooks
+
+    async def _listening(self) -> None:
+        """Return once the webhook server takes connections: python-telegram-bot starts it
+        right after setWebhook is answered. (Updates sent before are posted again until they
+        arrive; this is for a test that stops the bot at once, in the middle of starting.)"""
+        while True:
+            try:
+                _, writer = await asyncio.open_connection("127.0.0.1", self._webhook_port)
+            except OSError:
+                await asyncio.sleep(0.05)
+                continue
+            writer.close()
+            await writer.wait_closed()
+            return
 
     async def kill(self) -> None:
         """As `kill -9`: no clean shutdown at all."""
@@ -214,6 +263,23 @@ def bot_log(tmp_path: Path) -> Path:
     return tmp_path / "bot.log"
 
 
+@pytest.fixture(params=["polling", "webhook"])
+def delivery(request) -> str:
+    """How the bot gets its updates; a test can fix one with
+    ``@pytest.mark.parametrize("delivery", ["polling"])``."""
+    return request.param
+
+
+@pytest.fixture
+def webhook_port(delivery) -> int | None:
+    """A free port for the bot's webhook server, the same for every restart in a test."""
+    if delivery == "polling":
+        return None
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 @pytest.fixture
 async def bots(emulator, db_path, bot_log) -> AsyncIterator[list[BotProcess]]:
     """Bot processes of a test; each test starts the first with ``await start_bot()``."""
@@ -229,13 +295,14 @@ async def bots(emulator, db_path, bot_log) -> AsyncIterator[list[BotProcess]]:
     log = bot_log.read_text(errors="replace") if bot_log.exists() else ""
     assert "Traceback" not in log, log
     assert TOKEN.split(":")[1] not in log
+    assert WEBHOOK_SECRET not in log
 
 
 @pytest.fixture
-def start_bot(emulator, db_path, bot_log, bots):
+def start_bot(emulator, db_path, bot_log, bots, webhook_port):
     async def start(**settings: str) -> BotProcess:
         """Start `python -m bot`; ``settings`` are extra environment variables (BOT_...)."""
-        process = BotProcess(emulator, db_path, bot_log, settings)
+        process = BotProcess(emulator, db_path, bot_log, settings, webhook_port)
         await process.start()
         bots.append(process)
         return process

@@ -153,13 +153,13 @@ async def test_an_update_the_bot_cannot_read_leaves_no_personal_data_in_the_log(
             "text": "mijn geheime antwoord",
         },
     )
-    await emulator.wait_for(
-        lambda: "Error while parsing updates" in bot_log.read_text(), timeout=30
-    )
+    failures = ("Error while parsing updates", "Something went wrong processing the data")
+    await emulator.wait_for(lambda: any(f in bot_log.read_text() for f in failures), timeout=30)
     log = bot_log.read_text()
     assert "Geheimnaam" not in log and "geheime antwoord" not in log
     assert "<left out: may hold personal data>" in log
-    # python-telegram-bot asks for the same update again until it is gone; then all is well.
+    # The update comes again (asked for again, or posted again to the webhook, which refuses
+    # it) until it is gone; then all is well.
     emulator.drop_pending_updates()
     bo = Person(emulator, 8009, "Bo")
     await bo.send("/start", until="Hallo Bo")
