@@ -1,0 +1,456 @@
+"""Other people's taps while pictures render: how long a tap on a statement waits for the next
+statement, without pictures and while ten people get their overview picture at once.
+
+    .venv/bin/python benchmarks/overview_load.py [--tappers 10] [--viewers 10] [--baseline 8]
+        [--bursts 5] [--pairs 2] [--one-core] [--unpaced]
+
+Starts the project's Bot API emulator and the real bot (`python -m bot`) on a fresh database.
+`--tappers` people answer statements without a pause: tap an answer, wait for the next
+statement, tap "Vorige" on it, wait for the statement again, and so on. They never finish a
+round (which would draw a picture) and every phase has the same mix of taps. Each tap→next
+statement time is one sample: from the tap reaching the emulator to the next statement's
+sendMessage reaching it. Meanwhile the run goes through phases:
+
+- baseline: `--baseline` seconds without pictures;
+- load: `--viewers` other people (each with one statement answered) send /overzicht at the same
+  moment, `--bursts` times in a row; a burst starts when everybody has the picture of the one
+  before (and the message after it).
+
+The order is baseline, load, baseline, load (`--pairs` times), so a drift of the shared machine
+falls on both kinds. Before them the tappers warm up, and one burst meets the cold render worker
+(its start and the matplotlib import, paid once per start of the bot): reported apart, in no
+pool. Taps count for the phase they start in; those in the half second between phases count for
+none. The run is bounded: the phases are timed or counted, and every wait gives up after 30 s.
+
+Prints per phase its seconds, taps, p50/p95/p99 of tap→next statement and /overzicht→picture
+times, the same pooled per kind, and the ratio of the pooled p99s: the aim is at most 1.25 (a
+tap waits at most a quarter longer while pictures render). To tell causes apart it also prints,
+from Linux's /proc, the share of each phase that the bot, its render worker and this process
+(the emulator and the people) ran on a core, and that the bot's threads were ready to run but
+waited for one.
+
+By default every process may use every core: the bot, its render worker, and this process.
+With `--one-core` the bot (and so its render worker, which inherits it) runs on one core and this
+process on the others: a one-core server whose Telegram is elsewhere.
+
+Pacing: the bot sends at most 28 messages a second. When the bot has the setting
+BOT_MESSAGES_PER_SECOND, the benchmark sets it to 0. Without it, the ten people answering alone
+fill that pace, and every picture and the message after it takes a turn from their messages:
+that measures the pacing, not the rendering. `--unpaced` then starts the bot with
+python-telegram-bot's rate limiter patched not to pace (see UNPACED), to see rendering alone; the
+emulator then notes that the bot sent over 30 messages a second. The run says which it was.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import dataclasses
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bot.settings import Settings  # noqa: E402
+from emulator import BotApiEmulator, MessageRecord  # noqa: E402
+from emulator.records import EventKind  # noqa: E402
+
+TIMEOUT = 30.0  # seconds: any wait longer than this ends the run
+SETTLE = 0.5  # seconds between phases whose taps count for no phase
+WARM_UP = 3.0  # seconds of tapping before anything is measured
+TAPPER_IDS = 5000
+VIEWER_IDS = 6000
+PACING_SETTING = "BOT_MESSAGES_PER_SECOND"
+# --unpaced on a bot without the setting: `python -m bot` with python-telegram-bot's rate
+# limiter told not to pace (flood control is still waited out), nothing else changed.
+UNPACED = """
+import runpy, sys
+import bot.app
+from telegram.ext import AIORateLimiter
+assert bot.app.AIORateLimiter is AIORateLimiter, "bot.app no longer builds its own limiter"
+bot.app.AIORateLimiter = lambda **_: AIORateLimiter(overall_max_rate=0, max_retries=3)
+sys.argv = ["bot"]
+runpy.run_module("bot", run_name="__main__", alter_sys=True)
+"""
+
+
+def data_of(message: MessageRecord, action: str) -> list[str]:
+    """The callback data of a message's buttons for one action (a: answer, b: Vorige, ...)."""
+    return [data for row in message.buttons for _, data in row if data.startswith(f"{action}|")]
+
+
+def is_statement(message: MessageRecord) -> bool:
+    return bool(data_of(message, "a"))
+
+
+class Watcher:
+    """Reads every message the bot sends, as the emulator hands them out, and wakes whoever waits
+    for one; the time is taken when the message is read, so waiting costs nobody a poll."""
+
+    def __init__(self, emulator: BotApiEmulator) -> None:
+        self._queue = emulator.subscribe()
+        self._waiting: dict[int, tuple[Callable[[MessageRecord], bool], asyncio.Future]] = {}
+
+    def expect(self, chat_id: int, done: Callable[[MessageRecord], bool]) -> asyncio.Future:
+        """A future of (time, message): the first message sent to ``chat_id`` from now on for
+        which ``done`` is true (``done`` sees every one before it)."""
+        future = asyncio.get_running_loop().create_future()
+        self._waiting[chat_id] = (done, future)
+        return future
+
+    async def run(self) -> None:
+        while True:
+            event = await self._queue.get()
+            now = time.perf_counter()
+            if event.kind is not EventKind.MESSAGE_SENT or event.chat_id not in self._waiting:
+                continue
+            done, future = self._waiting[event.chat_id]
+            if done(event.message):
+                del self._waiting[event.chat_id]
+                if not future.done():
+                    future.set_result((now, event.message))
+
+
+async def step(watcher: Watcher, chat_id: int, act, done) -> tuple[float, MessageRecord]:
+    """Do ``act`` and wait for the message ``done`` looks for: (seconds it took, message)."""
+    future = watcher.expect(chat_id, done)
+    started = time.perf_counter()
+    await act()
+    arrived, message = await asyncio.wait_for(future, TIMEOUT)
+    return arrived - started, message
+
+
+@dataclasses.dataclass
+class Tapper:
+    emulator: BotApiEmulator
+    watcher: Watcher
+    user_id: int
+    statement: MessageRecord | None = None
+    samples: list[tuple[float, float]] = dataclasses.field(default_factory=list)  # (start, s)
+
+    async def tap(self, data: str) -> None:
+        started = time.perf_counter()
+        took, self.statement = await step(
+            self.watcher,
+            self.user_id,
+            lambda: self.emulator.tap_data(self.user_id, self.statement.message_id, data),
+            is_statement,
+        )
+        self.samples.append((started, took))
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Answer the open statement, go back to it with Vorige, answer it again, ...: the
+        answers go round the four values, differently per person."""
+        turn = self.user_id
+        while not stop.is_set():
+            answers = data_of(self.statement, "a")
+            await self.tap(answers[turn % len(answers)])
+            turn += 1
+            if stop.is_set():
+                break
+            (back,) = data_of(self.statement, "b")
+            await self.tap(back)
+
+
+async def begin(emulator: BotApiEmulator, watcher: Watcher, user_id: int) -> MessageRecord:
+    """/start, all twelve competencies, the first statement answered: the second statement."""
+    await step(
+        watcher,
+        user_id,
+        lambda: emulator.send_text(user_id, "/start", first_name=f"Persoon{user_id}"),
+        lambda m: bool(data_of(m, "all")),
+    )
+    _, statement = await step(
+        watcher, user_id, lambda: emulator.tap(user_id, "Alle 12 competenties"), is_statement
+    )
+    first = data_of(statement, "a")[0]
+    _, statement = await step(
+        watcher,
+        user_id,
+        lambda: emulator.tap_data(user_id, statement.message_id, first),
+        is_statement,
+    )
+    return statement
+
+
+async def overview_burst(
+    emulator: BotApiEmulator, watcher: Watcher, viewers: list[int], pictures: list[float]
+) -> None:
+    """Everybody in ``viewers`` sends /overzicht at once; back when each has the picture and
+    the message after it (the overview of an unfinished round ends with one)."""
+
+    async def one(user_id: int) -> None:
+        seen: list[tuple[float, MessageRecord]] = []
+
+        def done(message: MessageRecord) -> bool:
+            seen.append((time.perf_counter(), message))
+            return seen[0][1].photo is None or len(seen) >= 2  # a refusal cannot hang the run
+
+        future = watcher.expect(user_id, done)
+        sent_at = time.perf_counter()
+        await emulator.send_text(user_id, "/overzicht")
+        await asyncio.wait_for(future, TIMEOUT)
+        arrived, first = seen[0]
+        if first.photo is None:
+            raise RuntimeError(f"no picture for /overzicht of {user_id}: {first.text!r}")
+        pictures.append(arrived - sent_at)
+
+    await asyncio.gather(*(one(user_id) for user_id in viewers))
+
+
+class Cpu:
+    """Seconds on a core so far of the bot, of its children (the render worker) and of this
+    process (the emulator and the people), and seconds the bot's threads were ready to run but
+    waited for a core: Linux's /proc/PID/task/TID/schedstat."""
+
+    def __init__(self, bot_pid: int) -> None:
+        self.bot_pid = bot_pid
+
+    @staticmethod
+    def of(pid: int) -> tuple[float, float]:
+        """(running, waiting for a core) of all threads of ``pid``, in seconds."""
+        running = waiting = 0
+        for task in Path(f"/proc/{pid}/task").glob("*"):
+            try:
+                run, wait, _ = (task / "schedstat").read_text().split()
+            except (OSError, ValueError):
+                continue  # a thread that ended
+            running, waiting = running + int(run), waiting + int(wait)
+        return running / 1e9, waiting / 1e9
+
+    @classmethod
+    def children(cls, pid: int) -> list[int]:
+        found = []
+        for task in Path(f"/proc/{pid}/task").glob("*"):
+            try:
+                found += [int(c) for c in (task / "children").read_text().split()]
+            except OSError:
+                continue
+        return found + [grandchild for child in found for grandchild in cls.children(child)]
+
+    def now(self) -> tuple[float, float, float, float]:
+        """Running: the bot, its render worker, this process; waiting for a core: the bot."""
+        bot, waited = self.of(self.bot_pid)
+        workers = sum(self.of(pid)[0] for pid in self.children(self.bot_pid))
+        return bot, workers, self.of(os.getpid())[0], waited
+
+
+@dataclasses.dataclass
+class Phase:
+    name: str
+    kind: str  # "baseline", "load" or "cold"
+    start: float
+    end: float
+    pictures: list[float]
+    # Shares of the phase's time: running bot, render worker, emulator and people; the bot
+    # ready to run but waiting for a core.
+    cpu: tuple[float, float, float, float]
+
+
+def percentiles(values: list[float]) -> tuple[float, float, float]:
+    cuts = statistics.quantiles(values, n=100, method="inclusive")
+    return statistics.median(values), cuts[94], cuts[98]
+
+
+def line(name: str, seconds: float, values: list[float], cpu: str = "", note: str = "") -> str:
+    head = f"{name:<14} {seconds:>5.1f} {len(values):>5}"
+    if len(values) < 2:
+        return head
+    p50, p95, p99 = percentiles(values)
+    return (
+        f"{head} {p50 * 1000:>7.1f} {p95 * 1000:>7.1f} {p99 * 1000:>7.1f} {cpu:>21}  {note}"
+    ).rstrip()
+
+
+def pictures_note(pictures: list[float]) -> str:
+    if not pictures:
+        return ""
+    return (
+        f"{len(pictures)} pictures, /overzicht→picture p50 {statistics.median(pictures):.2f} s,"
+        f" max {max(pictures):.2f} s"
+    )
+
+
+def pacing(env: dict[str, str], unpaced: bool) -> tuple[list[str], str]:
+    """How to start the bot, and what the run says about its pacing."""
+    if "messages_per_second" in {f.name for f in dataclasses.fields(Settings)}:
+        env[PACING_SETTING] = "0"
+        return ["-m", "bot"], f"off ({PACING_SETTING}=0)"
+    if unpaced:
+        return ["-c", UNPACED], "off (--unpaced: the bot's rate limiter patched not to pace)"
+    return ["-m", "bot"], (
+        "ON: the bot sends at most 28 messages a second and this branch has no setting to turn"
+        " that off, so the taps' messages also queue behind the pictures' (--unpaced: without)"
+    )
+
+
+def place(one_core: bool) -> tuple[set[int] | None, str]:
+    """The cores of the bot (None: all), and what the run says about it."""
+    if not hasattr(os, "sched_getaffinity"):  # not Linux
+        return None, "every process on any core"
+    cores = sorted(os.sched_getaffinity(0))
+    if not one_core or len(cores) < 2:
+        return None, f"every process on any of {len(cores)} core(s)"
+    os.sched_setaffinity(0, set(cores[:-1]))
+    return {cores[-1]}, (
+        f"the bot and its render worker on core {cores[-1]}; the emulator and the people on "
+        f"{', '.join(map(str, cores[:-1]))}"
+    )
+
+
+async def run(arguments: argparse.Namespace) -> None:
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": "1:benchmark"}
+    command, paced = pacing(env, arguments.unpaced)
+    print(f"pacing: {paced}")
+    bot_cores, where = place(arguments.one_core)
+    print(f"cores: {where}")
+    print(
+        f"{arguments.tappers} people answering, {arguments.viewers} asking for their overview"
+        f" {arguments.bursts} times per load phase, {arguments.baseline:g} s per baseline phase",
+        flush=True,
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        log_path = Path(folder) / "bot.log"
+        async with BotApiEmulator() as emulator:
+            env["TELEGRAM_BASE_URL"] = emulator.base_url
+            env["BOT_DB_PATH"] = str(Path(folder) / "bot.sqlite3")
+            watcher = Watcher(emulator)
+            watching = asyncio.create_task(watcher.run())
+            with log_path.open("wb") as log:
+                process = await asyncio.create_subprocess_exec(
+                    sys.executable, *command, cwd=ROOT, env=env, stdout=log, stderr=log
+                )
+            if bot_cores is not None:
+                os.sched_setaffinity(process.pid, bot_cores)
+            try:
+                await emulator.wait_for(lambda: emulator.polls > 0, timeout=TIMEOUT)
+                measured = await measure(emulator, watcher, arguments, Cpu(process.pid))
+            finally:
+                process.terminate()
+                await process.wait()
+                watching.cancel()
+            breaks = emulator.rule_breaks()
+        log_text = log_path.read_text(errors="replace")
+    report(*measured)
+    if breaks:
+        floods = sum("flood limit" in b.description for b in breaks)
+        print(
+            f"the bot broke {len(breaks)} Bot API rule(s), {floods} of them flood limits"
+            f" (to be expected without pacing); the first: {breaks[0]}"
+        )
+    if "Traceback" in log_text:
+        print("the bot logged a traceback:\n" + log_text[log_text.index("Traceback") :][:3000])
+
+
+async def measure(
+    emulator: BotApiEmulator, watcher: Watcher, arguments: argparse.Namespace, cpu: Cpu
+) -> tuple[list[Phase], list[Tapper]]:
+    tappers = [Tapper(emulator, watcher, TAPPER_IDS + n) for n in range(arguments.tappers)]
+    viewers = [VIEWER_IDS + n for n in range(arguments.viewers)]
+    statements = await asyncio.gather(
+        *(begin(emulator, watcher, t.user_id) for t in tappers),
+        *(begin(emulator, watcher, v) for v in viewers),
+    )
+    for tapper, statement in zip(tappers, statements, strict=False):
+        tapper.statement = statement
+
+    stop = asyncio.Event()
+    tapping = [asyncio.create_task(t.run(stop)) for t in tappers]
+    phases: list[Phase] = []
+
+    def phase(name: str, kind: str, start: float, used: tuple, pictures: list[float]) -> None:
+        end = time.perf_counter()
+        now = cpu.now()
+        share = tuple((now[n] - used[n]) / (end - start) for n in range(4))
+        phases.append(Phase(name, kind, start, end, pictures, share))
+
+    async def load(name: str, kind: str, bursts: int) -> None:
+        pictures: list[float] = []
+        start, used = time.perf_counter(), cpu.now()
+        for _ in range(bursts):
+            await overview_burst(emulator, watcher, viewers, pictures)
+        phase(name, kind, start, used, pictures)
+        print(f"{name}: {pictures_note(pictures)}", flush=True)
+
+    try:
+        await asyncio.sleep(WARM_UP)
+        await load("cold load", "cold", 1)
+        for pair in range(1, arguments.pairs + 1):
+            await asyncio.sleep(SETTLE)
+            start, used = time.perf_counter(), cpu.now()
+            await asyncio.sleep(arguments.baseline)
+            phase(f"baseline {pair}", "baseline", start, used, [])
+            print(f"baseline {pair}", flush=True)
+            await asyncio.sleep(SETTLE)
+            await load(f"load {pair}", "load", arguments.bursts)
+    finally:
+        stop.set()
+        results = await asyncio.gather(*tapping, return_exceptions=True)
+    errors = [r for r in results if isinstance(r, BaseException)]
+    if errors:
+        raise errors[0]
+    return phases, tappers
+
+
+def report(phases: list[Phase], tappers: list[Tapper]) -> None:
+    samples = sorted(s for t in tappers for s in t.samples)
+
+    def within(phase: Phase) -> list[float]:
+        return [took for started, took in samples if phase.start <= started < phase.end]
+
+    print(
+        f"\n{'tap→next statement':<14} {'s':>5} {'taps':>5} {'p50 ms':>7} {'p95 ms':>7}"
+        f" {'p99 ms':>7} {'% bot/rw/em':>15} {'wait':>5}"
+    )
+    pools: dict[str, list[float]] = {"baseline": [], "load": []}
+    seconds = {"baseline": 0.0, "load": 0.0}
+    for phase in phases:
+        values = within(phase)
+        cpu = "/".join(f"{share * 100:.0f}" for share in phase.cpu[:3]) + (
+            f" {phase.cpu[3] * 100:>5.0f}"
+        )
+        took = phase.end - phase.start
+        print(line(phase.name, took, values, cpu, pictures_note(phase.pictures)))
+        if phase.kind in pools:
+            pools[phase.kind] += values
+            seconds[phase.kind] += took
+    pictures = [p for phase in phases if phase.kind == "load" for p in phase.pictures]
+    print(line("baseline, all", seconds["baseline"], pools["baseline"]))
+    print(line("load, all", seconds["load"], pools["load"], "", pictures_note(pictures)))
+    print(
+        "(% bot/rw/em: time on a core of the bot, of its render worker and of the emulator with"
+        " the people, in % of the phase; wait: of the bot's threads ready to run, waiting for a"
+        " core)"
+    )
+    if len(pools["baseline"]) >= 2 and len(pools["load"]) >= 2:
+        ratio = percentiles(pools["load"])[2] / percentiles(pools["baseline"])[2]
+        verdict = "within" if ratio <= 1.25 else "OVER"
+        print(f"p99 load / p99 baseline: {ratio:.2f} ({verdict} the aim of 1.25)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--tappers", type=int, default=10, help="people answering statements")
+    parser.add_argument("--viewers", type=int, default=10, help="people asking for pictures")
+    parser.add_argument("--baseline", type=float, default=8.0, help="seconds per baseline phase")
+    parser.add_argument("--bursts", type=int, default=5, help="bursts of /overzicht per load")
+    parser.add_argument("--pairs", type=int, default=2, help="baseline+load pairs")
+    parser.add_argument(
+        "--one-core", action="store_true", help="the bot on one core, the emulator on the others"
+    )
+    parser.add_argument(
+        "--unpaced",
+        action="store_true",
+        help=f"a bot without {PACING_SETTING}: start it with its rate limiter patched not to pace",
+    )
+    asyncio.run(run(parser.parse_args()))
+
+
+if __name__ == "__main__":
+    main()
