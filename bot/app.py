@@ -39,10 +39,9 @@ def build_application(settings: Settings, content: Content) -> Application:
 
     async def open_services(application: Application) -> None:
         database = await Database.open(settings.db_path)
-        install(
-            application,
-            Deps(database, content, settings, Clock(), RecentTaps(), Renderer()),
-        )
+        renderer = Renderer()
+        install(application, Deps(database, content, settings, Clock(), RecentTaps(), renderer))
+        renderer.warm_up()
         # The menu in every language we have; Telegram shows each person the one of their app.
         for code, language in content.languages.items():
             scope = {} if code == content.default else {"language_code": code}

@@ -11,6 +11,7 @@ to see the bot go on where you were.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import logging
 import sys
@@ -29,6 +30,7 @@ DEMO_TOKEN = "123456:demo-token-for-the-local-emulator"
 DEMO_USER_ID = 1001
 DEMO_NAME = "Sam"
 WIDTH = 72
+REPLY_TIMEOUT = 15
 
 INTRO = """\
 Scorelijst demo — the bot runs here, Telegram is emulated on this computer.
@@ -78,14 +80,14 @@ class Terminal:
     def _print_message(self, message: MessageRecord) -> None:
         print()
         if message.attachment is not None:
-            print(f"🤖 [{message.attachment.filename}] {message.caption or ''}")
             path = Path("data") / message.attachment.filename
             path.parent.mkdir(exist_ok=True)
             path.write_bytes(message.attachment.content)
-            print(f"   (saved as {path})")
-            return
-        self._texts[message.message_id] = message.text or ""
-        _print_text(message.text or "")
+            print(f"🤖 [{message.attachment.filename}, saved as {path}]")
+            _print_text(message.caption or "")
+        else:
+            self._texts[message.message_id] = message.text or ""
+            _print_text(message.text or "")
         if message.buttons:
             buttons = [button for row in message.buttons for button in row]
             self.buttons = {}
@@ -173,7 +175,7 @@ async def run_demo(content: Content) -> None:
                 else:
                     message_id, label = target
                     await emulator.tap(DEMO_USER_ID, label, message_id=message_id)
-                await _print_reply(emulator, events, terminal)
+                await _print_reply(emulator, events, terminal, typed_text=target is None)
         finally:
             await stop(application)
             _print_events(events, terminal)  # what was left when Ctrl+C came
@@ -181,10 +183,21 @@ async def run_demo(content: Content) -> None:
 
 
 async def _print_reply(
-    emulator: BotApiEmulator, events: asyncio.Queue[Event], terminal: Terminal
+    emulator: BotApiEmulator,
+    events: asyncio.Queue[Event],
+    terminal: Terminal,
+    *,
+    typed_text: bool = False,
 ) -> None:
-    """Wait until the bot has done everything it does about the last line, then print it."""
-    await emulator.wait_idle(DEMO_USER_ID, quiet=0.2, timeout=15)
+    """Wait until the bot has done everything it does about the last line, then print it.
+
+    A typed message always gets a message back, so for one the wait first goes on until
+    something came (a picture can take a moment); a tap may get only a note, which wait_idle
+    waits for."""
+    if typed_text:
+        with contextlib.suppress(TimeoutError):
+            terminal.show(await asyncio.wait_for(events.get(), REPLY_TIMEOUT))
+    await emulator.wait_idle(DEMO_USER_ID, quiet=0.6, timeout=REPLY_TIMEOUT)
     _print_events(events, terminal)
 
 

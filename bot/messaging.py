@@ -67,7 +67,7 @@ async def send(
 async def send_photo(
     context: BotContext,
     chat_id: int,
-    photo: bytes,
+    photo: InputFile,
     caption: str,
     markup: InlineKeyboardMarkup | None = None,
 ) -> Message:

@@ -28,6 +28,11 @@ class Renderer:
             )
         return self._pool
 
+    def warm_up(self) -> None:
+        """Start the worker and load its libraries now, in the background, so that the first
+        person to ask for an overview does not wait for that (about a second)."""
+        self._executor().submit(_load_libraries)
+
     async def picture(self, bars: Sequence[CompetencyBar], text: PictureText) -> bytes:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor(), render_profile, tuple(bars), text)
@@ -39,3 +44,10 @@ class Renderer:
     def close(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _load_libraries() -> None:
+    """In the worker: the imports the first picture and page would otherwise pay for."""
+    import matplotlib.backends.backend_agg
+    import matplotlib.figure  # noqa: F401
+    import reportlab.platypus  # noqa: F401

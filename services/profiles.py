@@ -65,12 +65,13 @@ class Profiles:
             changes=changes(self._instrument, before.answers, newest.values()),
         )
 
-    async def open_cards(self, user_id: int, round_id: int) -> Round | Refusal:
-        """The card exercise of the summarised round; the first time with the bot's
-        suggestion laid out."""
+    async def open_cards(self, user_id: int, round_id: int, *, lay_out: bool) -> Round | Refusal:
+        """The card exercise of the summarised round. Opening it (``lay_out``) with no cards
+        down lays out the bot's suggestion; the next steps show the cards as the person left
+        them, also when they picked every card up."""
         async with self._db.transaction() as tx:
             round_ = await self._summarised(tx, user_id, round_id)
-            if isinstance(round_, Refusal) or not round_.cards.empty:
+            if isinstance(round_, Refusal) or not lay_out or not round_.cards.empty:
                 return round_
             results = score_competencies(self._instrument, round_.values())
             laid_out = round_.with_cards(suggest(results))

@@ -140,9 +140,9 @@ class Rounds:
     async def go_on(self, user_id: int, round_id: int) -> Situation | Refusal:
         """ "Nee, ga verder": back to where the person was in this round."""
         async with self._db.transaction() as tx:
-            current = await tx.rounds.current(user_id)
-            if current is None or current.round_id != round_id:
-                return Refusal.EXPIRED
+            current = await _own_current(tx, user_id, round_id)
+            if isinstance(current, Refusal):
+                return current
             return self._situation(await tx.people.get(user_id), current)
 
     async def pick_list(self, user_id: int, round_id: int) -> Situation | Refusal:
@@ -161,9 +161,9 @@ class Rounds:
         self, user_id: int, round_id: int, competency_id: str, on: bool
     ) -> Situation | Refusal:
         async with self._db.transaction() as tx:
-            current = await tx.rounds.current(user_id)
-            if current is None or current.round_id != round_id:
-                return Refusal.EXPIRED
+            current = await _own_current(tx, user_id, round_id)
+            if isinstance(current, Refusal):
+                return current
             picked = current.pick(self._instrument, competency_id, on)
             if isinstance(picked, Refusal):
                 return picked
@@ -174,9 +174,9 @@ class Rounds:
         self, user_id: int, round_id: int, *, everything: bool = False
     ) -> Started | Refusal:
         async with self._db.transaction() as tx:
-            current = await tx.rounds.current(user_id)
-            if current is None or current.round_id != round_id:
-                return Refusal.EXPIRED
+            current = await _own_current(tx, user_id, round_id)
+            if isinstance(current, Refusal):
+                return current
             started = current.start(self._instrument, everything=everything)
             if isinstance(started, Refusal):
                 return started
@@ -193,9 +193,9 @@ class Rounds:
         """A tapped answer names its round and statement; a typed one (no ids) goes to the
         statement open now."""
         async with self._db.transaction() as tx:
-            current = await tx.rounds.current(user_id)
-            if current is None or round_id not in (None, current.round_id):
-                return Refusal.EXPIRED
+            current = await _own_current(tx, user_id, round_id)
+            if isinstance(current, Refusal):
+                return current
             answered = current.answer(self._instrument, value, statement_id, self._clock.text())
             if isinstance(answered, Refusal):
                 return answered
@@ -204,9 +204,9 @@ class Rounds:
 
     async def go_back(self, user_id: int, round_id: int, statement_id: str) -> Reopened | Refusal:
         async with self._db.transaction() as tx:
-            current = await tx.rounds.current(user_id)
-            if current is None or current.round_id != round_id:
-                return Refusal.EXPIRED
+            current = await _own_current(tx, user_id, round_id)
+            if isinstance(current, Refusal):
+                return current
             reopened = current.go_back(self._instrument, statement_id)
             if isinstance(reopened, Refusal):
                 return reopened
@@ -218,9 +218,9 @@ class Rounds:
     ) -> Prompt | Refusal:
         """ "Uitleg" on the live statement message; changes nothing."""
         async with self._db.transaction() as tx:
-            current = await tx.rounds.current(user_id)
-            if current is None or current.round_id != round_id:
-                return Refusal.EXPIRED
+            current = await _own_current(tx, user_id, round_id)
+            if isinstance(current, Refusal):
+                return current
             checked = current.check_control(self._instrument, statement_id, message_id)
             if isinstance(checked, Refusal):
                 return checked
@@ -230,9 +230,9 @@ class Rounds:
         self, user_id: int, round_id: int, statement_id: str, message_id: int
     ) -> Round | Refusal:
         async with self._db.transaction() as tx:
-            current = await tx.rounds.current(user_id)
-            if current is None or current.round_id != round_id:
-                return Refusal.EXPIRED
+            current = await _own_current(tx, user_id, round_id)
+            if isinstance(current, Refusal):
+                return current
             paused = current.pause(self._instrument, statement_id, message_id)
             if isinstance(paused, Refusal):
                 return paused
@@ -261,3 +261,13 @@ class Rounds:
             released = round_.released(message_id)
             if not isinstance(released, Refusal):
                 await tx.rounds.save(released, round_)
+
+
+async def _own_current(tx: Transaction, user_id: int, round_id: int | None) -> Round | Refusal:
+    """The person's newest round: the only one a button can act on. A button names its round,
+    so one of an older round, another person's or a made-up one is refused (None: a typed
+    answer, for whatever round is current)."""
+    current = await tx.rounds.current(user_id)
+    if current is None or round_id not in (None, current.round_id):
+        return Refusal.EXPIRED
+    return current

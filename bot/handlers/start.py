@@ -125,7 +125,9 @@ async def cb_pick(update: Update, context: BotContext) -> None:
         await refuse(context, query, situation)
         return
     await answer_tap(query)
-    await show_pick_list(context, query.message.chat.id, query.message.message_id, situation)
+    # From a text screen the list takes its place; from the overview's picture it comes below.
+    in_place = query.message.message_id if query.message.text else None
+    await show_pick_list(context, query.message.chat.id, in_place, situation)
 
 
 async def cb_unpick(update: Update, context: BotContext) -> None:

@@ -47,17 +47,27 @@ async def _picture(context: BotContext, overview: Overview) -> bytes:
     return await context.deps.renderer.picture(bars, text)
 
 
-def _detail_keyboard(context: BotContext, round_: Round):
+def _more_left(context: BotContext, round_: Round) -> bool:
+    """A complete round with competencies left to fill in."""
+    done = round_.done_competencies(context.instrument)
+    complete = round_.status is RoundStatus.COMPLETE
+    return complete and len(done) < len(context.instrument.competencies)
+
+
+def _overview_keyboard(context: BotContext, round_: Round):
+    """Every next step under the picture, in one place."""
     texts, rid = context.texts, round_.round_id
 
     def detail(part: str):
         return button(texts(f"buttons.{part}"), Action.DETAIL, rid, part)
 
+    more = [button(texts("buttons.more"), Action.PICK, rid)] if _more_left(context, round_) else []
     return keyboard(
         [detail("learning"), detail("tasks")],
         [detail("phases"), detail("competencies")],
         [detail("changes"), button(texts("buttons.cards"), Action.CARDS, rid, "strong")],
         [button(texts("buttons.printout"), Action.PRINTOUT, rid)],
+        more,
     )
 
 
@@ -72,20 +82,16 @@ async def show_overview(context: BotContext, chat_id: int, overview: Overview | 
     await send_photo(
         context,
         chat_id,
-        await _picture(context, overview),
+        InputFile(await _picture(context, overview), filename=texts("picture.filename")),
         caption(texts, context.instrument, overview),
-        _detail_keyboard(context, round_),
+        _overview_keyboard(context, round_),
     )
     if round_.status is not RoundStatus.COMPLETE:
         await send(context, chat_id, texts("summary.go_on"))
         return
-    closing = f"{texts('summary.questions')}\n\n{texts('summary.tip')}"
-    done = round_.done_competencies(context.instrument)
-    if len(done) < len(context.instrument.competencies):
-        more = keyboard([button(texts("buttons.more"), Action.PICK, round_.round_id)])
-        await send(context, chat_id, f"{closing}\n\n{texts('choice.more')}", more)
-    else:
-        await send(context, chat_id, closing)
+    more = texts("choice.more") if _more_left(context, round_) else None
+    closing = [texts("summary.questions"), texts("summary.tip"), more]
+    await send(context, chat_id, "\n\n".join(p for p in closing if p))
 
 
 async def cb_detail(update: Update, context: BotContext) -> None:
@@ -150,7 +156,9 @@ async def cb_cards(update: Update, context: BotContext) -> None:
     """Open the exercise (strong), go to the second half (grow), or finish (done)."""
     query = update.callback_query
     callback = parse(query.data)
-    round_ = await context.profiles.open_cards(update.effective_user.id, callback.round_id)
+    round_ = await context.profiles.open_cards(
+        update.effective_user.id, callback.round_id, lay_out=callback.item == "strong"
+    )
     if isinstance(round_, Refusal):
         await refuse(context, query, round_)
         return

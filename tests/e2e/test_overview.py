@@ -9,22 +9,8 @@ import json
 from pypdf import PdfReader
 
 from tests.e2e.conftest import Person
+from tests.e2e.test_filling_in import ORDER, STRENGTHS
 
-STRENGTHS = {"onderhandelen", "netwerken", "samenwerken", "politiek"}
-ORDER = [
-    "signaleren",
-    "sensitiviteit",
-    "communicatie",
-    "lef",
-    "creativiteit",
-    "onderhandelen",
-    "overtuigingskracht",
-    "netwerken",
-    "samenwerken",
-    "zelfreflectie",
-    "stressbestendigheid",
-    "politiek",
-]
 DETAILS = [
     "📝 Leerpunten",
     "🧩 Taken",
