@@ -63,7 +63,7 @@ class BotContext(CallbackContext[ExtBot, dict, dict, dict]):
 
     @property
     def profiles(self) -> Profiles:
-        return Profiles(self.deps.database, self.instrument, self.deps.clock)
+        return Profiles(self.deps.database, self.instrument)
 
     @property
     def people(self) -> People:

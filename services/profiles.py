@@ -11,7 +11,6 @@ from domain.profile import Change, Profile, before_round, changes, living_profil
 from domain.round import Refusal, Round
 from domain.scoring import score_competencies
 from domain.summary import Summary, summarise
-from services.clock import Clock
 from storage import Database
 
 
@@ -30,10 +29,9 @@ class Overview:
 
 
 class Profiles:
-    def __init__(self, database: Database, instrument: Instrument, clock: Clock) -> None:
+    def __init__(self, database: Database, instrument: Instrument) -> None:
         self._db = database
         self._instrument = instrument
-        self._clock = clock
 
     async def overview(
         self, user_id: int, round_id: int | None = None

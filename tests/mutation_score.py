@@ -41,10 +41,6 @@ EQUIVALENT = {
         "one more run of label words (`+ 2`): that slice runs past the label's end, is shorter"
         " than the typed words and so never equals them"
     ),
-    "services.profiles.xǁProfilesǁ__init____mutmut_3": (
-        "`self._clock = None`: no use case of Profiles reads the clock (nothing of the profile"
-        " records a time); dead code, kept until bot/context.py stops passing a clock"
-    ),
     "services.profiles.xǁProfilesǁoverview__mutmut_13": (
         'another name than "" for a person the database does not know: such a person has no'
         " rounds (rounds reference users, ON DELETE CASCADE, read in the same transaction), so"

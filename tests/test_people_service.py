@@ -304,7 +304,7 @@ async def test_export_has_the_cards_by_name_in_the_persons_language(
     await rounds.start(ANNA.user_id, rid)
     for value in (1, 1, 1, 1, 4, 4, 4, 4):
         await rounds.answer(ANNA.user_id, value)
-    await Profiles(database, instrument, clock).open_cards(ANNA.user_id, rid, lay_out=True)
+    await Profiles(database, instrument).open_cards(ANNA.user_id, rid, lay_out=True)
     (exported,) = (await people.export(ANNA.user_id))["rounds"]
     assert exported["cards"] == {"strengths": ["Lef"], "to_develop": ["Netwerken"]}
     assert await people.set_language(ANNA.user_id, "en")

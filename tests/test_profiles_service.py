@@ -65,7 +65,7 @@ def rounds(database, instrument, hands) -> Rounds:
 
 @pytest.fixture
 def profiles(database, instrument, hands) -> Profiles:
-    return Profiles(database, instrument, Clock(lambda: hands.at))
+    return Profiles(database, instrument)
 
 
 def stored_cards(path) -> list[tuple]:
