@@ -36,7 +36,8 @@ def build_application(settings: Settings, content: Content) -> Application:
     async def open_services(application: Application) -> None:
         database = await Database.open(settings.db_path)
         renderer = Renderer()
-        install(application, Deps(database, content, settings, Clock(), RecentTaps(), renderer))
+        clock = Clock() if settings.clock_file is None else Clock.ahead_by_file(settings.clock_file)
+        install(application, Deps(database, content, settings, clock, RecentTaps(), renderer))
         renderer.warm_up()
         # The menu in every language we have; Telegram shows each person the one of their app.
         for code, language in content.languages.items():

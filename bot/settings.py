@@ -64,6 +64,8 @@ class Settings:
     contact: str | None = None
     # Delete people who have not used the bot for this many days; None keeps data until /wis.
     retention_days: int | None = None
+    # Tests only: a file with the seconds the bot's clock runs ahead (services/clock.py).
+    clock_file: Path | None = None
 
     @property
     def base_file_url(self) -> str | None:
@@ -93,6 +95,7 @@ class Settings:
             organisation=os.environ.get("BOT_ORGANISATION", "").strip() or None,
             contact=os.environ.get("BOT_CONTACT", "").strip() or None,
             retention_days=int(retention) if retention else None,
+            clock_file=Path(_env("BOT_CLOCK_FILE")) if _env("BOT_CLOCK_FILE") else None,
         )
 
 

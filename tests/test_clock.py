@@ -39,3 +39,13 @@ def test_times_are_written_in_utc_to_the_second(machine_in_amsterdam):
     dubai = datetime(2026, 7, 1, 16, 30, 5, 900_000, tzinfo=timezone(timedelta(hours=4)))
     assert clock.text(dubai) == "2026-07-01T12:30:05+00:00"
     assert Clock().text().endswith("+00:00")
+
+
+def test_a_clock_ahead_by_file_adds_the_seconds_written_in_it(tmp_path):
+    shift = tmp_path / "clock"
+    clock = Clock.ahead_by_file(shift)
+    # no file yet: the real time
+    assert abs(clock.now() - datetime.now(UTC)) < timedelta(seconds=5)
+    shift.write_text(str(30 * 24 * 3600))
+    ahead = clock.now() - datetime.now(UTC)
+    assert timedelta(days=30) - timedelta(seconds=5) < ahead <= timedelta(days=30)

@@ -17,6 +17,7 @@ import sqlite3
 import sys
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -280,6 +281,24 @@ def webhook_port(delivery) -> int | None:
         return probe.getsockname()[1]
 
 
+class BotClock:
+    """Moves the running bot's clock forward (``BOT_CLOCK_FILE``), for links that expire and
+    messages that fall due after days; time goes on running from there."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._ahead = timedelta(0)
+
+    def advance(self, by: timedelta) -> None:
+        self._ahead += by
+        self.path.write_text(str(self._ahead.total_seconds()))
+
+
+@pytest.fixture
+def clock(tmp_path: Path) -> BotClock:
+    return BotClock(tmp_path / "clock")
+
+
 @pytest.fixture
 async def bots(emulator, db_path, bot_log) -> AsyncIterator[list[BotProcess]]:
     """Bot processes of a test; each test starts the first with ``await start_bot()``."""
@@ -299,9 +318,10 @@ async def bots(emulator, db_path, bot_log) -> AsyncIterator[list[BotProcess]]:
 
 
 @pytest.fixture
-def start_bot(emulator, db_path, bot_log, bots, webhook_port):
+def start_bot(emulator, db_path, bot_log, bots, webhook_port, clock):
     async def start(**settings: str) -> BotProcess:
         """Start `python -m bot`; ``settings`` are extra environment variables (BOT_...)."""
+        settings = {"BOT_CLOCK_FILE": str(clock.path), **settings}
         process = BotProcess(emulator, db_path, bot_log, settings, webhook_port)
         await process.start()
         bots.append(process)
