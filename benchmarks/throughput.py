@@ -399,7 +399,7 @@ async def run(arguments: argparse.Namespace) -> int:
     print(
         f"{arguments.people} people answering {STATEMENTS} statements at once, {STATEMENTS - 1}"
         f" of them measured ({arguments.paced_statements} paced); runs:"
-        f" {', '.join(name for name, _ in order)}",
+        f" {', '.join(name for name, _ in order)}; load average {os.getloadavg()[0]:.1f}",
         flush=True,
     )
     with tempfile.TemporaryDirectory() as name:
@@ -418,12 +418,11 @@ async def run(arguments: argparse.Namespace) -> int:
         print(f"\n{HEADER}", flush=True)
         runs = []
         for name, kind in order:
-            done = await one_run(
-                name, kind, arguments, stored if kind == "stored" else None, folder
-            )
+            done = await one_run(name, kind, arguments, stored, folder)
             runs.append(done)
             print(row(name, Pool([done])), flush=True)
     missed = report(runs, arguments)
+    print(f"load average at the end: {os.getloadavg()[0]:.1f} (other processes on the machine)")
     print(
         "(CPU ms: the bot's CPU per answer; bot %, drv %: the share of a core the bot and this"
         " process (the emulator and the people) used; max/s: the busiest second's messages)"
