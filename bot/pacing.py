@@ -127,10 +127,10 @@ class PacedRateLimiter(BaseRateLimiter[Lane]):
     ) -> Any:
         pace = self._pace if data.get("chat_id") is not None else None
 
-        async def paced(*args: Any, **kwargs: Any) -> Any:
+        async def paced(*call_args: Any, **call_kwargs: Any) -> Any:
             if pace is not None:
                 await pace.turn(rate_limit_args or Lane.REPLY)
-            return await callback(*args, **kwargs)
+            return await callback(*call_args, **call_kwargs)
 
         return await self._flood_control.process_request(
             paced, args, kwargs, endpoint, data, rate_limit_args=None
