@@ -8,6 +8,8 @@
   not an error for the person.
 - Answering a tap only stops the spinner: when it fails, the answer, the edit and the next
   statement go on all the same.
+- Everything is paced (bot/pacing.py) in the lane of replies, except pictures, files and what
+  is sent with ``lane=Lane.BULK``: those wait for the replies to other people's taps.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
 
 from bot.context import BotContext
+from bot.pacing import Lane
 
 log = logging.getLogger(__name__)
 
@@ -54,11 +57,16 @@ async def _retrying(call: Callable[[], Awaitable[_T]], *, idempotent: bool) -> _
 
 
 async def send(
-    context: BotContext, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None
+    context: BotContext,
+    chat_id: int,
+    text: str,
+    markup: InlineKeyboardMarkup | None = None,
+    *,
+    lane: Lane = Lane.REPLY,
 ) -> Message:
     return await _retrying(
         lambda: context.bot.send_message(
-            chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup
+            chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup, rate_limit_args=lane
         ),
         idempotent=False,
     )
@@ -73,7 +81,12 @@ async def send_photo(
 ) -> Message:
     return await _retrying(
         lambda: context.bot.send_photo(
-            chat_id, photo, caption=caption, parse_mode=ParseMode.HTML, reply_markup=markup
+            chat_id,
+            photo,
+            caption=caption,
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup,
+            rate_limit_args=Lane.BULK,
         ),
         idempotent=False,
     )
@@ -83,7 +96,9 @@ async def send_document(
     context: BotContext, chat_id: int, document: InputFile, caption: str
 ) -> Message:
     return await _retrying(
-        lambda: context.bot.send_document(chat_id, document, caption=caption),
+        lambda: context.bot.send_document(
+            chat_id, document, caption=caption, rate_limit_args=Lane.BULK
+        ),
         idempotent=False,
     )
 

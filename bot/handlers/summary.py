@@ -18,6 +18,7 @@ from bot.overview_view import (
     picture_input,
     printout_input,
 )
+from bot.pacing import Lane
 from bot.render import button, keyboard
 from bot.screens import refuse
 from domain.round import Refusal, Round, RoundStatus
@@ -73,7 +74,8 @@ def _overview_keyboard(context: BotContext, round_: Round):
 
 async def show_overview(context: BotContext, chat_id: int, overview: Overview | None) -> None:
     """The picture with the short version, the details behind buttons; then the brochure's
-    questions, and what to do next."""
+    questions, and what to do next. The picture and what follows go in the bulk lane: they wait
+    for the replies to other people's taps (and the picture took a while anyway)."""
     texts = context.texts
     if overview is None:
         await send(context, chat_id, texts("summary.nothing"))
@@ -87,11 +89,11 @@ async def show_overview(context: BotContext, chat_id: int, overview: Overview | 
         _overview_keyboard(context, round_),
     )
     if round_.status is not RoundStatus.COMPLETE:
-        await send(context, chat_id, texts("summary.go_on"))
+        await send(context, chat_id, texts("summary.go_on"), lane=Lane.BULK)
         return
     more = texts("choice.more") if _more_left(context, round_) else None
     closing = [texts("summary.questions"), texts("summary.tip"), more]
-    await send(context, chat_id, "\n\n".join(p for p in closing if p))
+    await send(context, chat_id, "\n\n".join(p for p in closing if p), lane=Lane.BULK)
 
 
 async def cb_detail(update: Update, context: BotContext) -> None:
@@ -103,7 +105,7 @@ async def cb_detail(update: Update, context: BotContext) -> None:
         return
     await answer_tap(query)
     text = detail(context.texts, context.instrument, overview, callback.item)
-    await send(context, query.message.chat.id, text)
+    await send(context, query.message.chat.id, text, lane=Lane.BULK)
 
 
 async def cb_printout(update: Update, context: BotContext) -> None:
