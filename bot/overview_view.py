@@ -86,7 +86,7 @@ def caption(texts: Texts, instrument: Instrument, overview: Overview) -> str:
         lines.append(texts("summary.no_top_tasks"))
     lines += _marked(texts, instrument, overview.reactions)
     lines.append(texts("summary.more"))
-    return _fit("\n".join(lines), CAPTION_LIMIT)
+    return fit("\n".join(lines), CAPTION_LIMIT)
 
 
 def _marked(texts: Texts, instrument: Instrument, reactions: tuple[Beside, ...]) -> list[str]:
@@ -128,7 +128,7 @@ def _first_sentence(text: str) -> str:
     return first[:1].lower() + first[1:]
 
 
-def _fit(text: str, limit: int) -> str:
+def fit(text: str, limit: int) -> str:
     """Never over Telegram's limit: cut at a line, which the buttons then complete."""
     while len(text) > limit and "\n" in text:
         text = text.rsplit("\n", 1)[0]
@@ -144,7 +144,7 @@ def detail(texts: Texts, instrument: Instrument, overview: Overview, part: str) 
         "changes": _changes,
         "reactions": _reactions,
     }[part](texts, instrument, overview)
-    return _fit(body, DETAIL_LIMIT)
+    return fit(body, DETAIL_LIMIT)
 
 
 def _learning(texts: Texts, instrument: Instrument, overview: Overview) -> str:
@@ -295,10 +295,13 @@ def _changes(texts: Texts, instrument: Instrument, overview: Overview) -> str:
     return "\n".join(lines)
 
 
-def beside_lines(texts: Texts, instrument: Instrument, beside: Beside) -> list[str]:
+def beside_lines(
+    texts: Texts, instrument: Instrument, beside: Beside, remark_limit: int | None = None
+) -> list[str]:
     """A colleague's reaction beside the person's own view, in the person's words: how they
     recognise the picture, their two picks and where the person agrees, what the colleague
-    sees that the person did not, where they could grow, and the remark (text only)."""
+    sees that the person did not, where they could grow, and the remark (text only; cut to
+    ``remark_limit`` characters and "…" where room is short)."""
     given = beside.request.given
     colleague = escape(beside.request.colleague_name or "?")
     lines = [
@@ -321,7 +324,10 @@ def beside_lines(texts: Texts, instrument: Instrument, beside: Beside) -> list[s
         )
         lines.append(f"{grow} {texts('reactions.grow_agrees')}" if beside.grow_agrees else grow)
     if given.remark is not None:
-        lines.append(texts("reactions.remark", colleague=colleague, remark=escape(given.remark)))
+        remark = given.remark
+        if remark_limit is not None and len(remark) > remark_limit:
+            remark = remark[:remark_limit].rstrip() + "…"
+        lines.append(texts("reactions.remark", colleague=colleague, remark=escape(remark)))
     return lines
 
 
@@ -330,21 +336,33 @@ def _reactions(texts: Texts, instrument: Instrument, overview: Overview) -> str:
     if not overview.reactions:
         return "\n".join([*lines, texts("reactions.detail_none")])
     for shown, beside in enumerate(overview.reactions):
-        block = [
-            "",
-            texts(
-                "reactions.detail_item",
-                colleague=escape(beside.request.colleague_name or "?"),
-                date=date(texts, beside.request.answered_at),
-            ),
-            *beside_lines(texts, instrument, beside),
-        ]
         more = texts("reactions.detail_more", count=len(overview.reactions) - shown)
-        if shown and len("\n".join([*lines, *block, more])) > DETAIL_LIMIT:
+        block = _reaction_block(texts, instrument, beside)
+        over = len("\n".join([*lines, *block, more])) - DETAIL_LIMIT
+        if over > 0 and shown:
             lines.append(more)
             break
+        remark = beside.request.given.remark
+        if over > 0 and remark:
+            # The newest reaction always shows, its remark shortened to fit (it came whole as
+            # a message); shortened here, not cut by the line, which could split its markup.
+            block = _reaction_block(texts, instrument, beside, max(len(remark) - over - 1, 0))
         lines += block
     return "\n".join(lines)
+
+
+def _reaction_block(
+    texts: Texts, instrument: Instrument, beside: Beside, remark_limit: int | None = None
+) -> list[str]:
+    return [
+        "",
+        texts(
+            "reactions.detail_item",
+            colleague=escape(beside.request.colleague_name or "?"),
+            date=date(texts, beside.request.answered_at),
+        ),
+        *beside_lines(texts, instrument, beside, remark_limit),
+    ]
 
 
 # -- the picture and the page to print ---------------------------------------------------

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.callbacks import Action
-from bot.overview_view import DETAIL_LIMIT, beside_lines, date, names
+from bot.overview_view import CAPTION_LIMIT, DETAIL_LIMIT, beside_lines, date, fit, names
 from bot.render import button, join, keyboard
 from content import Instrument, Texts
 from domain.reaction import MAX_OPEN, REMARK_LIMIT, ReactionRequest, Status, Step
@@ -159,7 +159,7 @@ def colleague_caption(texts: Texts, instrument: Instrument, view: ColleagueView)
                 grow=names(texts, instrument, cards.grow) or nothing,
             )
         )
-    return "\n".join(lines)
+    return fit("\n".join(lines), CAPTION_LIMIT)
 
 
 def answers_markup(texts: Texts, view: ColleagueView) -> InlineKeyboardMarkup | None:
