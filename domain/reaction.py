@@ -329,8 +329,8 @@ def _at(iso: str) -> datetime:
     return datetime.fromisoformat(iso)
 
 
-def _before(step: Step, other: Step | None) -> bool:
-    return other is not None and STEPS.index(step) < STEPS.index(other)
+def _before(step: Step, other: Step) -> bool:
+    return STEPS.index(step) < STEPS.index(other)
 
 
 # -- the person beside the colleague ----------------------------------------------------------

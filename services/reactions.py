@@ -218,7 +218,7 @@ class Reactions:
             if isinstance(written, Refusal):
                 return written
             await tx.reactions.save(written)
-            view = await self._view(tx, written, with_overview=False)
+            view = await self._view(tx, written)
             return replace(view, stale_message_id=request.message_id)
 
     async def shown(self, user_id: int, request_id: int, message_id: int) -> None:
@@ -246,22 +246,21 @@ class Reactions:
             return replace(view, stale_message_id=request.message_id)
 
     async def _view(
-        self, tx: Transaction, request: ReactionRequest, *, with_overview: bool
+        self, tx: Transaction, request: ReactionRequest, *, with_overview: bool = False
     ) -> ColleagueView:
+        """The asker is there and has answers: a request goes with its asker (foreign key),
+        and is made only once something is answered; answers are never taken back."""
         asker = await tx.people.get(request.asker_id)
-        name = asker.first_name if asker else ""
         overview = None
         if with_overview:
             rounds = await tx.rounds.all_of(request.asker_id)
-            full = profile_overview(self._instrument, name, rounds)
+            full = profile_overview(self._instrument, asker.first_name, rounds)
             # Only the profile as it is now: the earlier round stays the person's own.
-            overview = replace(full, changes=()) if full else None
-        return ColleagueView(request, name, overview)
+            overview = replace(full, changes=())
+        return ColleagueView(request, asker.first_name, overview)
 
     async def _sent(self, tx: Transaction, request: ReactionRequest) -> Sent:
         asker = await tx.people.get(request.asker_id)
-        colleague = await tx.people.get(request.colleague_id)
-        request = replace(request, colleague_name=colleague.first_name if colleague else None)
         rounds = await tx.rounds.all_of(request.asker_id)
         overview = profile_overview(self._instrument, asker.first_name, rounds)
         return Sent(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -262,7 +263,7 @@ def test_saying_no_keeps_nothing_of_the_colleague():
 
 
 def test_withdrawing_kills_the_link_and_what_was_given_halfway():
-    request = at(Step.GROW)
+    request = replace(at(Step.GROW), colleague_name="Bo")  # as read with the colleague's name
     withdrawn = request.withdraw(ANNA, SOON)
     assert withdrawn == replace(made(), status=Status.WITHDRAWN)
     assert withdrawn.withdraw(ANNA, SOON) is Refusal.DUPLICATE
@@ -300,6 +301,112 @@ def test_beside_agreement_and_what_the_colleague_adds(instrument):
     assert beside(growing_elsewhere, results, Cards(grow=("politiek",))).grow_agrees is True
     no_grow = replace(sent, given=replace(sent.given, grow=None))
     assert beside(no_grow, results, Cards()).grow_agrees is False
+
+
+# -- the invariant check ---------------------------------------------------------------------
+
+TWO = ("lef", "netwerken")
+PARTLY = Recognition.PARTLY
+
+
+def claimed_at(step: Step, **given) -> ReactionRequest:
+    """A claimed request at ``step`` with exactly ``given``, made by hand (not by the steps)."""
+    return replace(made(), status=Status.CLAIMED, colleague_id=BO, step=step, given=Given(**given))
+
+
+def answered(**changes) -> ReactionRequest:
+    request = replace(
+        made(),
+        status=Status.ANSWERED,
+        colleague_id=BO,
+        given=Given(PARTLY, TWO, "samenwerken", "Goed"),
+        answered_at=SOON,
+    )
+    return replace(request, **changes)
+
+
+@pytest.mark.parametrize(
+    "request_",
+    [
+        made(),
+        made().withdraw(ANNA, SOON),
+        claimed_at(Step.INTRO),
+        claimed_at(Step.RECOGNISE),
+        claimed_at(Step.PICKS, recognition=PARTLY, picks=("lef",)),
+        claimed_at(Step.GROW, recognition=PARTLY, picks=TWO, grow="samenwerken"),
+        claimed_at(Step.REMARK, recognition=PARTLY, picks=TWO),
+        claimed_at(Step.REVIEW, recognition=PARTLY, picks=TWO, remark="x" * 1000),
+        answered(),
+        answered(given=Given(PARTLY, TWO)),
+    ],
+)
+def test_the_invariant_check_lets_sound_requests_pass(request_):
+    check_invariants(request_, COMPETENCIES)
+
+
+@pytest.mark.parametrize(
+    "request_",
+    [
+        pytest.param(claimed_at(Step.GROW, recognition=PARTLY, picks=("lef", "lef")), id="twice"),
+        pytest.param(
+            claimed_at(Step.GROW, recognition=PARTLY, picks=("lef", "netwerken", "politiek")),
+            id="three-picks",
+        ),
+        pytest.param(
+            claimed_at(Step.GROW, recognition=PARTLY, picks=("lef", "bestaatniet")),
+            id="unknown-pick",
+        ),
+        pytest.param(
+            claimed_at(Step.GROW, recognition=PARTLY, picks=TWO, grow="bestaatniet"),
+            id="unknown-grow",
+        ),
+        pytest.param(
+            claimed_at(Step.GROW, recognition=PARTLY, picks=TWO, grow="lef"), id="grow-a-pick"
+        ),
+        pytest.param(
+            claimed_at(Step.REVIEW, recognition=PARTLY, picks=TWO, remark=""), id="empty-remark"
+        ),
+        pytest.param(
+            claimed_at(Step.REVIEW, recognition=PARTLY, picks=TWO, remark="x" * 1001),
+            id="long-remark",
+        ),
+        pytest.param(replace(made(), expires_at=MADE), id="expires-when-made"),
+        pytest.param(replace(made(), colleague_id=BO), id="open-with-colleague"),
+        pytest.param(replace(made(), given=Given(picks=("lef",))), id="open-with-a-pick"),
+        pytest.param(
+            replace(made(), status=Status.WITHDRAWN, step=Step.PICKS), id="withdrawn-with-a-step"
+        ),
+        pytest.param(
+            replace(made(), status=Status.DECLINED, message_id=LIVE), id="declined-with-a-message"
+        ),
+        pytest.param(replace(made(), answered_at=SOON), id="open-and-answered"),
+        pytest.param(replace(claimed_at(Step.INTRO), colleague_id=None), id="claimed-by-nobody"),
+        pytest.param(replace(claimed_at(Step.INTRO), step=None), id="claimed-without-a-step"),
+        pytest.param(replace(claimed_at(Step.INTRO), answered_at=SOON), id="claimed-answered"),
+        pytest.param(claimed_at(Step.RECOGNISE, recognition=PARTLY), id="recognised-too-soon"),
+        pytest.param(claimed_at(Step.PICKS), id="picks-without-recognition"),
+        pytest.param(
+            claimed_at(Step.REMARK, recognition=PARTLY, picks=("lef",)), id="one-pick-past-picks"
+        ),
+        pytest.param(
+            claimed_at(Step.PICKS, recognition=PARTLY, grow="samenwerken"), id="grow-too-soon"
+        ),
+        pytest.param(claimed_at(Step.RECOGNISE, picks=("lef",)), id="picked-too-soon"),
+        pytest.param(
+            claimed_at(Step.REMARK, recognition=PARTLY, picks=TWO, remark="Al"),
+            id="remark-before-review",
+        ),
+        pytest.param(answered(answered_at=None), id="answered-without-time"),
+        pytest.param(answered(colleague_id=None), id="answered-by-nobody"),
+        pytest.param(answered(given=Given(None, TWO)), id="answered-without-recognition"),
+        pytest.param(answered(given=Given(PARTLY, ("lef",))), id="answered-with-one-pick"),
+        pytest.param(answered(step=Step.REVIEW), id="answered-with-a-step"),
+        pytest.param(answered(message_id=LIVE), id="answered-with-a-live-message"),
+    ],
+)
+def test_the_invariant_check_catches_broken_requests(request_):
+    with pytest.raises(AssertionError):
+        check_invariants(request_, COMPETENCIES)
 
 
 # -- random sequences ------------------------------------------------------------------------

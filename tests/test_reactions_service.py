@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import closing
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -332,6 +333,7 @@ async def test_the_single_answers_only_when_shared(reactions, rounds, hands):
 async def test_deleting_a_reaction_received(reactions, rounds, profiles, db_path):
     await anna_fills_in(rounds)
     link = await reactions.ask(ANNA.user_id, shares_answers=False)
+    other = await reactions.ask(ANNA.user_id, shares_answers=False)
     view = await bo_opens(reactions, link)
     rid = view.request.request_id
     assert await reactions.received(ANNA.user_id, rid) is Refusal.STALE  # not answered yet
@@ -340,11 +342,14 @@ async def test_deleting_a_reaction_received(reactions, rounds, profiles, db_path
     assert await reactions.received(BO.user_id, rid) is Refusal.STALE
     assert await reactions.forget(BO.user_id, rid) is Refusal.STALE
     listed = await reactions.forget(ANNA.user_id, rid)
-    assert listed.received == () and listed.open == ()
+    assert listed.received == () and listed.has_answers
+    assert [r.request_id for r in listed.open] == [other.request.request_id]
     assert await reactions.forget(ANNA.user_id, rid) is Refusal.DUPLICATE
     assert await reactions.received(ANNA.user_id, rid) is Refusal.STALE
     assert (await profiles.overview(ANNA.user_id)).reactions == ()
-    assert rows(db_path, "SELECT COUNT(*) FROM reaction_requests") == [(0,)]
+    assert rows(db_path, "SELECT request_id FROM reaction_requests") == [
+        (other.request.request_id,)
+    ]
 
 
 # -- export and /wis -----------------------------------------------------------------------
@@ -414,3 +419,90 @@ async def test_each_gets_what_is_theirs_and_each_wis_removes_it(
     assert await people.delete(ANNA.user_id)
     assert rows(db_path, "SELECT COUNT(*) FROM reaction_requests") == [(0,)]
     assert await reactions.open_link(CHRIS, open_.code) is Refusal.DEAD
+
+
+async def test_a_colleague_who_uses_the_bot_keeps_their_language_and_start(
+    reactions, rounds, hands, db_path
+):
+    await anna_fills_in(rounds)
+    link = await reactions.ask(ANNA.user_id, shares_answers=False)
+    await rounds.begin(CHRIS)  # Chris started on 1 November, in Dutch
+    hands.at = datetime(2026, 11, 2, 12, 0, tzinfo=UTC)
+    view = await reactions.open_link(replace(CHRIS, language="en"), link.code)
+    assert rows(
+        db_path, "SELECT language, created_at, last_seen_at FROM users WHERE user_id = 3003"
+    ) == [("nl", MADE, "2026-11-02T12:00:00+00:00")]
+    rid = view.request.request_id
+    await reactions.shown(CHRIS.user_id, rid, 5)
+    for action in (
+        Accept(),
+        Recognise(Recognition.YES),
+        Pick("lef", True),
+        Pick("netwerken", True),
+        Next(Step.PICKS),
+        Next(Step.GROW),
+        Next(Step.REMARK),
+    ):
+        await reactions.act(CHRIS.user_id, rid, action, 5)
+    sent = await reactions.act(CHRIS.user_id, rid, Send(), 5)
+    assert sent.colleague_has_rounds is True
+
+
+async def test_the_remark_goes_where_one_is_asked_not_to_a_newer_step(reactions, rounds, hands):
+    await anna_fills_in(rounds)
+    first = await reactions.ask(ANNA.user_id, shares_answers=False)
+    second = await reactions.ask(ANNA.user_id, shares_answers=False)
+    waiting = (await bo_opens(reactions, first, 10)).request.request_id
+    picking = (await bo_opens(reactions, second, 30)).request.request_id
+    for action in (
+        Accept(),
+        Recognise(Recognition.YES),
+        Pick("lef", True),
+        Pick("netwerken", True),
+    ):
+        await reactions.act(BO.user_id, waiting, action, 10)
+        await reactions.act(BO.user_id, picking, action, 30)
+    for action in (Next(Step.PICKS), Next(Step.GROW)):
+        await reactions.act(BO.user_id, waiting, action, 10)
+    written = await reactions.remark(BO.user_id, "Voor de eerste")
+    assert written.request.request_id == waiting  # the newer message asks for picks
+    # a request that expired while the remark was asked takes no remark
+    hands.at += timedelta(days=30)
+    assert await reactions.remark(BO.user_id, "Te laat") is Refusal.NOT_WAITING
+
+
+async def test_the_colleague_sees_the_profile_as_it_is_without_the_earlier_round(
+    reactions, rounds, profiles
+):
+    await anna_fills_in(rounds)
+    new = await rounds.ask_new_round(ANNA.user_id)
+    rid = new.round.round_id
+    await rounds.pick(ANNA.user_id, rid, "lef", True)
+    await rounds.start(ANNA.user_id, rid)
+    for value in (ZEER, ZEER, ZEER, NIET):  # Lef now suits
+        await rounds.answer(ANNA.user_id, value)
+    assert (await profiles.overview(ANNA.user_id)).changes != ()  # hers to see
+    link = await reactions.ask(ANNA.user_id, shares_answers=False)
+    view = await bo_opens(reactions, link)
+    joined = await reactions.act(BO.user_id, view.request.request_id, Accept(), 10)
+    assert joined.overview.changes == ()
+    assert [r.verdict.value for r in joined.overview.summary.results if r.answered] == [
+        "suits",
+        "suits",
+    ]
+
+
+async def test_what_a_colleague_gave_halfway_is_in_their_export(reactions, rounds, people):
+    await anna_fills_in(rounds)
+    link = await reactions.ask(ANNA.user_id, shares_answers=False)
+    await bo_opens(reactions, link)
+    (given,) = (await people.export(BO.user_id))["reactions_given"]
+    assert given == {
+        "status": "claimed",
+        "for_request_made_at": MADE,
+        "recognises_the_picture": None,
+        "suits_best": [],
+        "could_grow_in": [],
+        "remark": None,
+        "sent_at": None,
+    }

@@ -240,8 +240,7 @@ async def _decline(update: Update, context: BotContext) -> None:
         await _refuse(context, query, result)
         return
     await answer_tap(query)
-    name = result.asker.first_name if result.asker else ""
-    text = context.texts("reactions.declined", name=name)
+    text = context.texts("reactions.declined", name=result.asker.first_name)
     await edit(context, query.message.chat.id, query.message.message_id, text)
     await _tell_asker(context, result)
 
@@ -261,8 +260,6 @@ async def _sent(context: BotContext, update: Update, sent: Sent) -> None:
 async def _tell_asker(context: BotContext, result: Sent | Declined) -> None:
     """A message of the bot's own to the person who asked, in their language."""
     asker = result.asker
-    if asker is None:
-        return
     language = context.deps.content.language(asker.language)
     if isinstance(result, Sent):
         text, markup = arrived_view(language.texts, language.instrument, result)

@@ -156,10 +156,10 @@ async def test_a_colleague_new_to_the_bot_reacts_and_the_person_sees_it_at_once_
     message = anna.last
     for line in (
         "Herkent Bo je beeld? Deels.",
-        "★ Dit past volgens Bo het best bij je: Lef en Netwerken.",
+        "Dit past volgens Bo het best bij je: Lef en Netwerken.",
         "Daarover zijn jullie het eens: Netwerken.",
         "Dit ziet Bo in je, en jij zelf nog niet zo: Lef.",
-        "↗ Hierin kun je volgens Bo nog groeien: Samenwerken.",
+        "Hierin kun je volgens Bo nog groeien: Samenwerken.",
         "Bo schreef: " + REMARK,
     ):
         assert line in message.text
