@@ -50,7 +50,7 @@ def link_view(
 
 def requests_view(
     texts: Texts, requests: Requests, note: str | None = None
-) -> tuple[str, InlineKeyboardMarkup]:
+) -> tuple[str, InlineKeyboardMarkup | None]:
     """/reactie: the links that work and the reactions received, each with its button."""
     lines = [texts("reactions.list_title")]
     rows = []
@@ -85,7 +85,8 @@ def requests_view(
         lines += ["", texts("reactions.nothing_to_show")]
     else:
         lines += ["", texts("reactions.too_many", most=MAX_OPEN)]
-    return join(note, "\n".join(lines)), keyboard(*rows)
+    # Nothing to take back, delete or ask yet: no keyboard (Telegram refuses an empty one).
+    return join(note, "\n".join(lines)), keyboard(*rows) if rows else None
 
 
 def forget_view(texts: Texts, request: ReactionRequest) -> tuple[str, InlineKeyboardMarkup]:

@@ -371,3 +371,36 @@ async def test_a_person_who_blocked_the_bot_gets_the_reaction_in_the_overview_la
     assert "Bo heeft gereageerd" not in anna.text()
     await anna.send("/overzicht", until="Wie kan je daarbij helpen?")
     assert "★ Volgens Bo past dit het best bij je: Lef en Netwerken." in photo_of(anna).caption
+
+
+async def test_forged_reaction_buttons_change_nothing(anna, emulator, db_path):
+    """Chris taps data naming a request that is Anna's (being answered by Bo), or that never
+    existed: each is refused, nothing in the database changes."""
+    await fill_in(anna)
+    payload = await ask_link(anna)
+    bo, chris = Person(emulator, 2002, "Bo"), Person(emulator, 3003, "Chris")
+    await open_link(bo, payload)
+    await bo.tap("Ja, ik doe mee", until=live_with("Vraag 1 van 4"))
+    await bo.settle()  # the step's message is noted as the live one
+    ((request_id,),) = rows(db_path, "SELECT request_id FROM reaction_requests")
+    before = rows(db_path, "SELECT * FROM reaction_requests")
+    (listed,) = await chris.send("/reactie", until="Reacties van anderen")
+    for rid in (request_id, 999):
+        for data in (
+            f"rj|{rid}|1",
+            f"rj|{rid}|0",
+            f"rr|{rid}|yes",
+            f"rp|{rid}|s|lef|1",
+            f"rn|{rid}|picks",
+            f"rs|{rid}",
+            f"ra|{rid}",
+            f"rw|{rid}",
+            f"rf|{rid}|ask",
+        ):
+            await chris.tap_data(listed.message_id, data, until=lambda new: True)
+            assert emulator.callback_answers(chris.user_id)[-1] == (
+                "Deze knop werkt niet meer. Open de link nog eens om verder te gaan."
+            ), data
+    assert rows(db_path, "SELECT * FROM reaction_requests") == before
+    # Bo's live step still works
+    await bo.tap("Ja", until=live_with("Vraag 2 van 4"))
