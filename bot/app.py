@@ -3,8 +3,8 @@ python-telegram-bot Application."""
 
 from __future__ import annotations
 
-from telegram import Update
-from telegram.ext import Application, ApplicationBuilder, ContextTypes
+from telegram import LinkPreviewOptions, Update
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 
 from bot import handlers, jobs
 from bot.context import BotContext, Deps, deps_of, install
@@ -30,6 +30,9 @@ def build_application(settings: Settings, content: Content) -> Application:
         .context_types(ContextTypes(context=BotContext))
         .concurrent_updates(PerUserUpdateProcessor())
         .rate_limiter(PacedRateLimiter(settings.messages_per_second))
+        # No previews of links in any message: a colleague's remark is text only, and the
+        # person's own link is there to copy, not to show as a card.
+        .defaults(Defaults(link_preview_options=LinkPreviewOptions(is_disabled=True)))
     )
     if settings.base_url is not None:
         builder = builder.base_url(settings.base_url).base_file_url(settings.base_file_url)

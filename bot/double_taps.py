@@ -34,6 +34,10 @@ SCREEN_ACTIONS = frozenset(
         Action.DETAIL,
         Action.PRINTOUT,
         Action.CARDS,
+        Action.ASK,
+        Action.MAKE_LINK,
+        Action.FORGET,
+        Action.THEIR_ANSWERS,
     }
 )
 WINDOW_SECONDS = 10.0

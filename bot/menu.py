@@ -9,6 +9,7 @@ COMMANDS = (
     "verder",
     "overzicht",
     "opnieuw",
+    "reactie",
     "taal",
     "privacy",
     "mijngegevens",

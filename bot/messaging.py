@@ -22,7 +22,7 @@ from typing import TypeVar
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, InputFile, Message
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
+from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError, TimedOut
 
 from bot.context import BotContext
 from bot.pacing import Lane
@@ -70,6 +70,23 @@ async def send(
         ),
         idempotent=False,
     )
+
+
+async def notify(
+    context: BotContext, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None
+) -> Message | None:
+    """A message the bot sends on its own to somebody else than the person in front of it
+    (a reaction for the person who asked for it). That person may have blocked the bot or
+    deleted their chat: then nothing is sent, and nothing else fails for it."""
+    try:
+        return await send(context, chat_id, text, markup)
+    except Forbidden:
+        log.info("a message of the bot's own was not delivered: the person blocked the bot")
+    except BadRequest as error:
+        if "chat not found" not in str(error).lower():
+            raise
+        log.info("a message of the bot's own was not delivered: no chat with the person")
+    return None
 
 
 async def send_photo(

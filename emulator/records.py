@@ -60,6 +60,7 @@ class MessageRecord:
     photo: Attachment | None = None
     sticker: Attachment | None = None
     reply_to: int | None = None
+    link_preview_options: dict | None = None  # as sendMessage got it: {"is_disabled": true}
     edited: int = 0
     edit_date: int | None = None
     deleted: bool = False

@@ -10,6 +10,7 @@ from datetime import timedelta
 from content import Content
 from content.model import Instrument
 from services.clock import Clock
+from services.reactions import exported
 from storage import Database
 
 
@@ -49,6 +50,8 @@ class People:
             if person is None:
                 return None
             rounds = await tx.rounds.all_of(user_id)
+            asked = await tx.reactions.asked_by(user_id)
+            given = await tx.reactions.given_by(user_id)
         instrument = self._content.language(person.language).instrument
         return {
             "person": {
@@ -85,10 +88,12 @@ class People:
                 }
                 for round_ in rounds
             ],
+            **exported(instrument, asked, given, self._clock.text()),
         }
 
     async def delete(self, user_id: int) -> bool:
-        """/wis: the person and everything of theirs, gone from the database and its log."""
+        """/wis: the person and everything of theirs, gone from the database and its log: also
+        their reaction requests (the links stop working) and the reactions they gave."""
         async with self._db.transaction() as tx:
             deleted = await tx.people.delete(user_id)
         if deleted:

@@ -17,6 +17,7 @@ from pathlib import Path
 import aiosqlite
 
 from storage.people import PeopleRepository
+from storage.reactions import ReactionRepository
 from storage.rounds import RoundRepository
 from storage.schema import MIGRATIONS
 
@@ -27,6 +28,7 @@ class Transaction:
 
     people: PeopleRepository
     rounds: RoundRepository
+    reactions: ReactionRepository
 
 
 class Database:
@@ -35,7 +37,11 @@ class Database:
         # The connection is shared by all chats; while one transaction is open nobody else may
         # read or write through it (they would see its uncommitted rows).
         self._lock = asyncio.Lock()
-        self._repositories = Transaction(PeopleRepository(connection), RoundRepository(connection))
+        self._repositories = Transaction(
+            PeopleRepository(connection),
+            RoundRepository(connection),
+            ReactionRepository(connection),
+        )
 
     @classmethod
     async def open(cls, path: str | Path) -> Database:

@@ -61,4 +61,29 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE rounds ADD COLUMN cards_strong TEXT NOT NULL DEFAULT ''",
         "ALTER TABLE rounds ADD COLUMN cards_grow TEXT NOT NULL DEFAULT ''",
     ),
+    # 4: a person's requests for a reaction, and what the colleague gave (domain/reaction.py).
+    # The link's code is kept only as its SHA-256 hash. Both people's /wis remove the row.
+    (
+        """
+    CREATE TABLE reaction_requests (
+        request_id           INTEGER PRIMARY KEY AUTOINCREMENT,
+        asker_id             INTEGER NOT NULL REFERENCES users (user_id) ON DELETE CASCADE,
+        code_hash            TEXT NOT NULL UNIQUE,
+        shares_answers       INTEGER NOT NULL,  -- 1: the single answers and learning points too
+        status               TEXT NOT NULL
+            CHECK (status IN ('open', 'claimed', 'answered', 'declined', 'withdrawn')),
+        created_at           TEXT NOT NULL,
+        expires_at           TEXT NOT NULL,
+        colleague_id         INTEGER REFERENCES users (user_id) ON DELETE CASCADE,
+        colleague_step       TEXT,     -- where the colleague is, while claimed
+        colleague_message_id INTEGER,  -- the colleague's message with the live buttons
+        recognises           TEXT,     -- "Herken je dit beeld?": yes, partly or no
+        suits_best           TEXT NOT NULL DEFAULT '',  -- 2 competency ids, comma-separated
+        could_grow           TEXT,     -- 1 competency id, or NULL
+        remark               TEXT,
+        answered_at          TEXT
+    )""",
+        "CREATE INDEX reaction_requests_asker ON reaction_requests (asker_id)",
+        "CREATE INDEX reaction_requests_colleague ON reaction_requests (colleague_id)",
+    ),
 )

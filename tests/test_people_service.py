@@ -227,6 +227,8 @@ async def test_export_has_everything_kept_in_time_order(people, rounds, hands):
                 "answers": [],
             },
         ],
+        "reaction_requests": [],
+        "reactions_given": [],
     }
 
     # in the language the person reads

@@ -13,7 +13,7 @@ from telegram.ext import (
 from bot.callbacks import Action, pattern
 from bot.context import know_the_person
 from bot.double_taps import drop_double_taps
-from bot.handlers import answering, fallback, language, privacy, start, summary
+from bot.handlers import answering, fallback, language, privacy, reactions, start, summary
 from bot.menu import COMMANDS
 
 PRIVATE = filters.ChatType.PRIVATE
@@ -29,6 +29,7 @@ def register(application: Application) -> None:
         "start": start.cmd_start,
         "verder": start.cmd_verder,
         "opnieuw": start.cmd_opnieuw,
+        "reactie": reactions.cmd_reactie,
         "overzicht": summary.cmd_overzicht,
         "taal": language.cmd_taal,
         "privacy": privacy.cmd_privacy,
@@ -39,6 +40,11 @@ def register(application: Application) -> None:
     assert set(commands) == set(COMMANDS)
     application.add_handler(TypeHandler(Update, know_the_person), group=_FIRST)
     application.add_handler(CallbackQueryHandler(drop_double_taps), group=_FIRST + 1)
+    # Typed text is a colleague's remark while one is asked; otherwise it goes on.
+    application.add_handler(
+        MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, reactions.on_remark),
+        group=_FIRST + 1,
+    )
     buttons = {
         Action.ANSWER: answering.cb_answer,
         Action.BACK: answering.cb_back,
@@ -58,12 +64,28 @@ def register(application: Application) -> None:
         Action.PRINTOUT: summary.cb_printout,
         Action.CARDS: summary.cb_cards,
         Action.CARD: summary.cb_card,
+        Action.ASK: reactions.cb_ask,
+        Action.MAKE_LINK: reactions.cb_make_link,
+        Action.WITHDRAW: reactions.cb_withdraw,
+        Action.FORGET: reactions.cb_forget,
+        Action.JOIN: reactions.cb_react,
+        Action.RECOGNISE: reactions.cb_react,
+        Action.SUITS: reactions.cb_react,
+        Action.NEXT: reactions.cb_react,
+        Action.SEND: reactions.cb_react,
+        Action.THEIR_ANSWERS: reactions.cb_their_answers,
     }
     assert set(buttons) == set(Action)
     application.add_handlers(
         [
             # Groups: a short pointer to the private chat for commands, silence for the rest.
             MessageHandler(~PRIVATE & filters.COMMAND, fallback.in_group),
+            # A personal link (t.me/<bot>?start=r-<code>), before the /start of everybody.
+            CommandHandler(
+                "start",
+                reactions.cmd_start_link,
+                filters=PRIVATE & filters.Regex(rf"^/start {reactions.PAYLOAD_PREFIX}"),
+            ),
             *(
                 CommandHandler(name, callback, filters=PRIVATE)
                 for name, callback in commands.items()

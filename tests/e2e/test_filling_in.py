@@ -34,6 +34,7 @@ async def test_commands_menu_is_registered_in_dutch_and_english(emulator, anna):
         "verder",
         "overzicht",
         "opnieuw",
+        "reactie",
         "taal",
         "privacy",
         "mijngegevens",
