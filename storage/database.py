@@ -19,6 +19,7 @@ import aiosqlite
 from storage.people import PeopleRepository
 from storage.rounds import RoundRepository
 from storage.schema import MIGRATIONS
+from storage.teams import TeamRepository
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class Transaction:
 
     people: PeopleRepository
     rounds: RoundRepository
+    teams: TeamRepository
 
 
 class Database:
@@ -35,7 +37,11 @@ class Database:
         # The connection is shared by all chats; while one transaction is open nobody else may
         # read or write through it (they would see its uncommitted rows).
         self._lock = asyncio.Lock()
-        self._repositories = Transaction(PeopleRepository(connection), RoundRepository(connection))
+        self._repositories = Transaction(
+            PeopleRepository(connection),
+            RoundRepository(connection),
+            TeamRepository(connection),
+        )
 
     @classmethod
     async def open(cls, path: str | Path) -> Database:
