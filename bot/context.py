@@ -19,6 +19,7 @@ from services.clock import Clock
 from services.people import People
 from services.profiles import Profiles
 from services.rounds import Rounds, Visitor
+from services.teams import Teams
 from storage import Database
 
 if TYPE_CHECKING:
@@ -64,6 +65,10 @@ class BotContext(CallbackContext[ExtBot, dict, dict, dict]):
     @property
     def profiles(self) -> Profiles:
         return Profiles(self.deps.database, self.instrument)
+
+    @property
+    def teams(self) -> Teams:
+        return Teams(self.deps.database, self.instrument, self.deps.clock)
 
     @property
     def people(self) -> People:

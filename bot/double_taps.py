@@ -34,6 +34,10 @@ SCREEN_ACTIONS = frozenset(
         Action.DETAIL,
         Action.PRINTOUT,
         Action.CARDS,
+        Action.NEW_TEAM,
+        Action.TEAM,
+        Action.SHARE,
+        Action.DIGEST_WHEN,
     }
 )
 WINDOW_SECONDS = 10.0

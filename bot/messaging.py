@@ -20,7 +20,7 @@ from typing import TypeVar
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, InputFile, Message
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
+from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError, TimedOut
 
 from bot.context import BotContext
 
@@ -62,6 +62,19 @@ async def send(
         ),
         idempotent=False,
     )
+
+
+async def tell(context: BotContext, chat_id: int, text: str) -> bool:
+    """A message the bot sends on its own, not as an answer to this person: False, and nothing
+    else happens, when it cannot arrive (the person blocked the bot, their chat is gone, or
+    Telegram stayed out of reach), so telling several people goes on to the next."""
+    try:
+        await send(context, chat_id, text)
+    except TelegramError as error:
+        reason = "blocked" if isinstance(error, Forbidden) else type(error).__name__
+        log.info("a message the bot sent on its own did not arrive: %s", reason)
+        return False
+    return True
 
 
 async def send_photo(

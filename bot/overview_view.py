@@ -84,7 +84,7 @@ def caption(texts: Texts, instrument: Instrument, overview: Overview) -> str:
     else:
         lines.append(texts("summary.no_top_tasks"))
     lines.append(texts("summary.more"))
-    return _fit("\n".join(lines), CAPTION_LIMIT)
+    return fit("\n".join(lines), CAPTION_LIMIT)
 
 
 def _first_sentence(text: str) -> str:
@@ -93,8 +93,9 @@ def _first_sentence(text: str) -> str:
     return first[:1].lower() + first[1:]
 
 
-def _fit(text: str, limit: int) -> str:
-    """Never over Telegram's limit: cut at a line, which the buttons then complete."""
+def fit(text: str, limit: int) -> str:
+    """Never over Telegram's limit: cut at a line (the buttons, or the text after a picture,
+    complete it)."""
     while len(text) > limit and "\n" in text:
         text = text.rsplit("\n", 1)[0]
     return text[:limit]
@@ -108,7 +109,7 @@ def detail(texts: Texts, instrument: Instrument, overview: Overview, part: str) 
         "competencies": _competencies,
         "changes": _changes,
     }[part](texts, instrument, overview)
-    return _fit(body, DETAIL_LIMIT)
+    return fit(body, DETAIL_LIMIT)
 
 
 def _learning(texts: Texts, instrument: Instrument, overview: Overview) -> str:

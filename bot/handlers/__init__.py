@@ -13,7 +13,7 @@ from telegram.ext import (
 from bot.callbacks import Action, pattern
 from bot.context import know_the_person
 from bot.double_taps import drop_double_taps
-from bot.handlers import answering, fallback, language, privacy, start, summary
+from bot.handlers import answering, fallback, language, privacy, start, summary, teams
 from bot.menu import COMMANDS
 
 PRIVATE = filters.ChatType.PRIVATE
@@ -30,6 +30,7 @@ def register(application: Application) -> None:
         "verder": start.cmd_verder,
         "opnieuw": start.cmd_opnieuw,
         "overzicht": summary.cmd_overzicht,
+        "team": teams.cmd_team,
         "taal": language.cmd_taal,
         "privacy": privacy.cmd_privacy,
         "mijngegevens": privacy.cmd_mijngegevens,
@@ -39,6 +40,10 @@ def register(application: Application) -> None:
     assert set(commands) == set(COMMANDS)
     application.add_handler(TypeHandler(Update, know_the_person), group=_FIRST)
     application.add_handler(CallbackQueryHandler(drop_double_taps), group=_FIRST + 1)
+    # While a new team's name is asked, a typed text is that name, not an answer.
+    application.add_handler(
+        MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, teams.on_text), group=_FIRST + 1
+    )
     buttons = {
         Action.ANSWER: answering.cb_answer,
         Action.BACK: answering.cb_back,
@@ -58,12 +63,22 @@ def register(application: Application) -> None:
         Action.PRINTOUT: summary.cb_printout,
         Action.CARDS: summary.cb_cards,
         Action.CARD: summary.cb_card,
+        Action.NEW_TEAM: teams.cb_new_team,
+        Action.TEAM: teams.cb_team,
+        Action.SHARE: teams.cb_share,
+        Action.DIGEST_WHEN: teams.cb_when,
     }
     assert set(buttons) == set(Action)
     application.add_handlers(
         [
             # Groups: a short pointer to the private chat for commands, silence for the rest.
             MessageHandler(~PRIVATE & filters.COMMAND, fallback.in_group),
+            # A team's invite link (/start t-<code>), before the usual /start.
+            CommandHandler(
+                "start",
+                teams.start_invite,
+                filters=PRIVATE & filters.Regex(rf"^/start {teams.INVITE_PREFIX}"),
+            ),
             *(
                 CommandHandler(name, callback, filters=PRIVATE)
                 for name, callback in commands.items()

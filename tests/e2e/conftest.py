@@ -229,7 +229,8 @@ def live_statements(messages: list[MessageRecord]) -> list[MessageRecord]:
     return [
         m
         for m in messages
-        if not m.deleted and any(data.startswith("a|") for row in m.buttons for _, data in row)
+        if not m.deleted
+        and any((data or "").startswith("a|") for row in m.buttons for _, data in row)
     ]
 
 
