@@ -233,7 +233,7 @@ async def test_invite_consent_digest_with_known_counts_and_withdrawing(
 
 
 async def test_a_renewed_or_forged_link_reveals_nothing_and_only_coordinators_act(
-    emulator, start_bot, db_path
+    emulator, start_bot, db_path, bot_log
 ):
     await start_bot()
     carla, ali, bo, _ = people(emulator)
@@ -251,6 +251,8 @@ async def test_a_renewed_or_forged_link_reveals_nothing_and_only_coordinators_ac
     with sqlite3.connect(db_path) as db:
         dump = "\n".join(db.iterdump())
     assert old not in dump and new not in dump
+    log = bot_log.read_text(errors="replace")
+    assert old not in log and new not in log and TEAM not in log
 
     # Ali is no coordinator: a forged button does nothing and shows nothing.
     (team_id,) = rows(db_path, "SELECT team_id FROM teams")[0]
