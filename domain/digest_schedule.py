@@ -10,7 +10,7 @@ within the same week.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -32,7 +32,7 @@ class DigestSchedule:
 
 
 def last_due(schedule: DigestSchedule, now: datetime) -> datetime | None:
-    """The latest scheduled moment at or before ``now`` (in UTC); None when switched off."""
+    """The latest scheduled moment at or before ``now``; None when switched off."""
     if not schedule.on:
         return None
     local = now.astimezone(AMSTERDAM)
@@ -44,7 +44,7 @@ def last_due(schedule: DigestSchedule, now: datetime) -> datetime | None:
 
 
 def next_due(schedule: DigestSchedule, after: datetime) -> datetime | None:
-    """The first scheduled moment after ``after`` (in UTC); None when switched off."""
+    """The first scheduled moment after ``after``; None when switched off."""
     last = last_due(schedule, after)
     if last is None:
         return None
@@ -58,6 +58,5 @@ def period(moment: datetime) -> str:
 
 
 def _at(day: date, hour: int) -> datetime:
-    """That day at that hour in Amsterdam, as UTC: whole hours of the day, so the same clock
-    time in winter and in summer."""
-    return datetime.combine(day, time(hour), tzinfo=AMSTERDAM).astimezone(UTC)
+    """That day at that hour in Amsterdam: the same clock time in winter and in summer."""
+    return datetime.combine(day, time(hour), tzinfo=AMSTERDAM)

@@ -223,6 +223,6 @@ def team_name(typed: str) -> str | NameProblem:
     return name
 
 
-def waiting_for_name(asked_at: str, now: datetime) -> bool:
-    """Whether a typed text is still the team name asked for at ``asked_at``."""
-    return now - datetime.fromisoformat(asked_at) <= NAME_WAIT
+def waiting_for_name(asked_at: str, now: str) -> bool:
+    """Whether a typed text at ``now`` is still the team name asked for at ``asked_at``."""
+    return datetime.fromisoformat(now) - datetime.fromisoformat(asked_at) <= NAME_WAIT

@@ -140,7 +140,7 @@ class Teams:
     async def typed_name(self, user_id: int, text: str) -> Invitation | NameProblem | None:
         """A typed text while a team name is asked: the new team, with its invite link, and
         its maker as coordinator. None when no name is asked (the text means something else)."""
-        now = self._clock.now()
+        now = self._clock.text()
         async with self._db.transaction() as tx:
             asked_at = await tx.teams.name_asked_at(user_id)
             if asked_at is None:
@@ -149,7 +149,7 @@ class Teams:
             if person is None or not waiting_for_name(asked_at, now):
                 await tx.teams.forget_name_request(user_id)
                 return None
-            made = found(text, user_id, person.first_name, self._clock.text(now))
+            made = found(text, user_id, person.first_name, now)
             if isinstance(made, NameProblem):
                 return made  # still asked: they can type it again
             await tx.teams.forget_name_request(user_id)
@@ -325,7 +325,7 @@ class Teams:
             team = await tx.teams.get(team_id)
             digest = await self._digest(tx, team)
             if not digest.members or digest.fingerprint == states[0].sent_fingerprint:
-                await tx.teams.digest_sent(team_id, week, digest.fingerprint, self._clock.text())
+                await tx.teams.digest_sent(team_id, week, digest.fingerprint)
                 return None
             return ScheduledDigest(
                 team_id, team.name, week, digest, await _recipients(tx, team.coordinators)
@@ -335,7 +335,7 @@ class Teams:
         """The digest of ``week`` has gone out (or is being sent, for at-most-once): the
         team gets no other digest that week, nor one that shows the same as this one."""
         async with self._db.transaction() as tx:
-            await tx.teams.digest_sent(team_id, week, fingerprint, self._clock.text())
+            await tx.teams.digest_sent(team_id, week, fingerprint)
 
     async def next_digest_at(self, now: datetime) -> datetime | None:
         """The first moment after ``now`` at which some team's digest falls due."""

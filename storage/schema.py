@@ -74,9 +74,9 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         digest_on               INTEGER NOT NULL DEFAULT 1 CHECK (digest_on IN (0, 1)),
         digest_weekday          INTEGER NOT NULL DEFAULT 0 CHECK (digest_weekday BETWEEN 0 AND 6),
         digest_hour             INTEGER NOT NULL DEFAULT 9 CHECK (digest_hour BETWEEN 0 AND 23),
-        digest_sent_period      TEXT,  -- the week of the last scheduled digest, "2026-W49"
-        digest_sent_fingerprint TEXT,  -- what it showed (domain/digest.py), to skip unchanged
-        digest_sent_at          TEXT
+        -- the last week ("2026-W49") whose digest was sent, or had nothing new to send
+        digest_sent_period      TEXT,
+        digest_sent_fingerprint TEXT   -- what it showed (domain/digest.py), to skip unchanged
     )""",
         """
     CREATE TABLE team_members (

@@ -160,11 +160,11 @@ class TeamRepository:
                 async for tid, created, weekday, hour, period, print_ in cursor
             ]
 
-    async def digest_sent(self, team_id: int, period: str, fingerprint: str, now: str) -> None:
+    async def digest_sent(self, team_id: int, period: str, fingerprint: str) -> None:
         await self._db.execute(
-            "UPDATE teams SET digest_sent_period = ?, digest_sent_fingerprint = ?,"
-            " digest_sent_at = ? WHERE team_id = ?",
-            (period, fingerprint, now, team_id),
+            "UPDATE teams SET digest_sent_period = ?, digest_sent_fingerprint = ?"
+            " WHERE team_id = ?",
+            (period, fingerprint, team_id),
         )
 
     # -- a team name to be typed ------------------------------------------------------------

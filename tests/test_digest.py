@@ -156,6 +156,29 @@ def test_each_wish_gets_the_coach_with_fewest_duos_so_far(instrument):
     assert [(d.learner, d.coach) for d in digest.duos] == [(12, 10), (13, 11), (14, 10)]
 
 
+def test_a_coach_with_more_duos_is_passed_over(instrument):
+    # Ann suits Lef and Creativiteit, Ben only Lef. Cor: Creativiteit, only Ann (Ann 1). Dan:
+    # Lef, Ann 1 and Ben 0, so Ben (1 each). Eef: Creativiteit, only Ann (Ann 2). Fay: Lef,
+    # Ann 2 and Ben 1, so Ben.
+    nobodys = Cards(grow=("onderhandelen",))
+    team = [
+        member(instrument, 10, "Ann", nobodys, strong=("lef", "creativiteit")),
+        member(instrument, 11, "Ben", nobodys, strong=("lef",)),
+        member(instrument, 12, "Cor", Cards(grow=("creativiteit",))),
+        member(instrument, 13, "Dan", Cards(grow=("lef",))),
+        member(instrument, 14, "Eef", Cards(grow=("creativiteit",))),
+        member(instrument, 15, "Fay", Cards(grow=("lef",))),
+    ]
+    duos = build_digest(instrument, team).duos
+    # by competency in brochure order (Lef before Creativiteit), then learner
+    assert [(d.competency_id, d.learner, d.coach) for d in duos] == [
+        ("lef", 13, 11),
+        ("lef", 15, 11),
+        ("creativiteit", 12, 10),
+        ("creativiteit", 14, 10),
+    ]
+
+
 def test_nobody_coaches_themselves(instrument):
     # Ann wants to grow in Lef, which suits her already; only Ben can coach her.
     ann = member(instrument, 10, "Ann", Cards(grow=("lef",)), strong=("lef",))

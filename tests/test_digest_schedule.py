@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from datetime import UTC, datetime
 
 import pytest
@@ -21,7 +23,7 @@ def test_the_default_is_monday_at_nine():
 
 @pytest.mark.parametrize(("weekday", "hour"), [(7, 9), (-1, 9), (0, 6), (0, 22), (0, 2)])
 def test_only_a_day_of_the_week_and_an_hour_from_7_to_21(weekday, hour):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=f"^no such moment in the week: day {weekday}, {hour}:00$"):
         DigestSchedule(True, weekday, hour)
 
 
@@ -51,6 +53,27 @@ def test_monday_nine_in_summer_is_seven_utc_also_across_the_change():
 def test_a_day_late_on_sunday_in_utc_is_already_monday_in_amsterdam():
     # Sunday 6 December 2026 23:30 UTC is Monday 00:30 in Amsterdam: Monday 09:00 is ahead.
     assert next_due(MONDAY_9, utc(2026, 12, 6, 23, 30)) == utc(2026, 12, 7, 8, 0)
+
+
+@pytest.fixture
+def machine_in_honolulu():
+    """The machine's own time zone ten hours behind UTC: it must play no part."""
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "Pacific/Honolulu"
+    time.tzset()
+    yield
+    if before is None:
+        del os.environ["TZ"]
+    else:
+        os.environ["TZ"] = before
+    time.tzset()
+
+
+def test_the_machines_time_zone_plays_no_part(machine_in_honolulu):
+    # Monday 7 December 2026 09:00 UTC is still Sunday in Honolulu, Monday 10:00 in Amsterdam.
+    assert last_due(MONDAY_9, utc(2026, 12, 7, 9, 0)) == utc(2026, 12, 7, 8, 0)
+    assert next_due(MONDAY_9, utc(2026, 12, 7, 9, 0)) == utc(2026, 12, 14, 8, 0)
+    assert period(utc(2026, 12, 7, 9, 0)) == "2026-W50"
 
 
 def test_another_day_and_hour():

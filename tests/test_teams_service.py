@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from content import load_content
-from domain.team import NameProblem, Role, Sharing, TeamRefusal
+from domain.team import Member, NameProblem, Role, Sharing, TeamRefusal
 from services.clock import Clock
 from services.codes import code_hash
 from services.people import People
@@ -132,9 +132,9 @@ async def test_a_typed_text_is_a_team_name_only_when_asked(teams, db_path, hands
     assert await teams.typed_name(CARLA.user_id, "x" * 41) is NameProblem.TOO_LONG
     made = await teams.typed_name(CARLA.user_id, "  Wmo-raad\n  Zwolle ")
     assert made.team.name == "Wmo-raad Zwolle"
-    assert [(m.user_id, m.role, m.sharing) for m in made.team.members] == [
-        (5001, Role.COORDINATOR, Sharing.ASKED)
-    ]
+    assert made.team.members == (
+        Member(5001, "Carla", Role.COORDINATOR, Sharing.ASKED, "2026-12-02T10:00:00+00:00"),
+    )
     assert rows(db_path, "SELECT name, created_at FROM teams") == [
         ("Wmo-raad Zwolle", "2026-12-02T10:00:00+00:00")
     ]
@@ -173,11 +173,7 @@ async def test_a_member_link_opens_until_it_is_renewed_and_a_made_up_one_never(t
 
     opened = await teams.open_invite(ALI, made.code)
     assert isinstance(opened, TeamView)
-    assert (opened.me.user_id, opened.me.role, opened.me.sharing) == (
-        5002,
-        Role.MEMBER,
-        Sharing.ASKED,
-    )
+    assert opened.me == Member(5002, "Ali", Role.MEMBER, Sharing.ASKED, "2026-12-02T10:00:00+00:00")
     assert opened.digest is None  # a member sees no digest
     assert opened.mine.complete == 0
     assert rows(db_path, "SELECT user_id, first_name, language FROM users ORDER BY 1") == [
@@ -209,7 +205,10 @@ async def test_a_co_coordinator_link_belongs_to_the_first_who_opens_it(teams, db
 
     assert await teams.invite_coordinator(ALI.user_id, tid) is TeamRefusal.NOT_ALLOWED
     link = await teams.invite_coordinator(CARLA.user_id, tid)
-    assert isinstance(await teams.open_invite(DIRK, link.code), CoordinatorOffer)
+    offer = await teams.open_invite(DIRK, link.code)
+    assert isinstance(offer, CoordinatorOffer)
+    assert offer.team.name == "Wmo-raad Zwolle"
+    assert [m.first_name for m in offer.team.coordinators] == ["Carla"]
     assert await teams.open_invite(EVE, link.code) is None  # Dirk's now
     assert isinstance(await teams.open_invite(DIRK, link.code), CoordinatorOffer)
     assert await teams.answer_offer(EVE.user_id, tid, True) is TeamRefusal.NOT_ALLOWED
@@ -337,9 +336,12 @@ async def test_the_weekly_digest_is_planned_by_a_coordinator(teams, db_path):
     assert (view.team.schedule.weekday, view.team.schedule.hour) == (2, 18)
     await teams.plan(CARLA.user_id, tid, on=False)
     assert rows(db_path, "SELECT digest_on, digest_weekday, digest_hour FROM teams") == [(0, 2, 18)]
-    # another hour switches it on again
+    # another hour or day switches it on again
     view = await teams.plan(CARLA.user_id, tid, hour=8)
     assert view.team.schedule.on is True
+    await teams.plan(CARLA.user_id, tid, on=False)
+    view = await teams.plan(CARLA.user_id, tid, weekday=3)
+    assert (view.team.schedule.on, view.team.schedule.weekday) == (True, 3)
     assert await teams.plan(CARLA.user_id, tid, hour=8) is not TeamRefusal.NOT_ALLOWED
 
 
@@ -390,6 +392,7 @@ async def test_wis_leaves_every_team_and_the_last_coordinator_ends_theirs(teams,
         ("Eerste", "member", "yes"),
         ("Tweede", "member", "yes"),
     ]
+    assert exported[0]["joined_at"] == "2026-12-02T10:00:00+00:00"
     assert exported[0]["consent_answered_at"] == "2026-12-02T10:00:00+00:00"
     carla = (await people.export(CARLA.user_id))["teams"]
     assert carla[0]["weekly_digest"] == {
@@ -451,7 +454,11 @@ async def test_a_weekly_digest_is_due_once_a_week_and_only_when_something_change
     tuesday = week_51 + timedelta(days=1)
     assert await teams.digests_due(tuesday) == [DueDigest(tid, "2026-W51", week_51)]
     prepared = await teams.prepare_digest(tid, "2026-W51")
-    assert prepared.team_name == "Wmo-raad Zwolle"
+    assert (prepared.team_id, prepared.team_name, prepared.period) == (
+        tid,
+        "Wmo-raad Zwolle",
+        "2026-W51",
+    )
     assert [m.label for m in prepared.digest.members] == ["Ali"]
     # only the coordinators get it, each in their language
     assert prepared.coordinators == (Recipient(5001, "nl"), Recipient(5003, "en"))
@@ -460,11 +467,12 @@ async def test_a_weekly_digest_is_due_once_a_week_and_only_when_something_change
     assert await teams.digests_due(tuesday) == []
     assert await teams.prepare_digest(tid, "2026-W51") is None
 
-    # the next week, nothing changed: handled without sending
+    # the next two weeks, nothing changed: handled without sending
     week_52 = week_51 + timedelta(days=7)
     assert await teams.digests_due(week_52) == [DueDigest(tid, "2026-W52", week_52)]
     assert await teams.prepare_digest(tid, "2026-W52") is None
     assert await teams.digests_due(week_52) == []
+    assert await teams.prepare_digest(tid, "2026-W53") is None
 
     # the week after, Ali has answered Lef again: sent
     situation = await rounds.ask_new_round(ALI.user_id)
@@ -473,16 +481,16 @@ async def test_a_weekly_digest_is_due_once_a_week_and_only_when_something_change
     await rounds.start(ALI.user_id, rid)
     for _ in range(4):
         await rounds.answer(ALI.user_id, 1)
-    week_53 = week_52 + timedelta(days=7)
-    assert await teams.digests_due(week_53) == [DueDigest(tid, "2026-W53", week_53)]
-    again = await teams.prepare_digest(tid, "2026-W53")
+    week_1 = week_52 + timedelta(days=14)
+    assert await teams.digests_due(week_1) == [DueDigest(tid, "2027-W01", week_1)]
+    again = await teams.prepare_digest(tid, "2027-W01")
     assert again.digest.fingerprint != prepared.digest.fingerprint
 
     # switched off: never due
     await teams.plan(CARLA.user_id, tid, on=False)
-    assert await teams.digests_due(week_53 + timedelta(days=7)) == []
-    assert await teams.next_digest_at(week_53) is None
-    assert await teams.prepare_digest(tid, "2027-W01") is None
+    assert await teams.digests_due(week_1 + timedelta(days=7)) == []
+    assert await teams.next_digest_at(week_1) is None
+    assert await teams.prepare_digest(tid, "2027-W02") is None
 
 
 async def test_moving_the_day_within_a_week_sends_no_second_digest(teams, rounds, instrument):
@@ -500,3 +508,38 @@ async def test_moving_the_day_within_a_week_sends_no_second_digest(teams, rounds
     friday = datetime(2026, 12, 11, 9, 0, tzinfo=UTC)
     assert await teams.digests_due(friday) == []
     assert await teams.next_digest_at(friday) == datetime(2026, 12, 18, 9, 0, tzinfo=UTC)
+
+
+async def test_a_team_made_at_the_due_moment_is_due_that_week(teams, hands):
+    hands.at = MONDAY_9
+    made = await make_team(teams)
+    assert await teams.digests_due(MONDAY_9) == [DueDigest(made.team.team_id, "2026-W50", MONDAY_9)]
+
+
+async def test_each_team_is_judged_on_its_own(teams, rounds, instrument, hands):
+    # The first team is made (by a clock set wrong) after this week's moment, the second before.
+    hands.at = MONDAY_9 + timedelta(days=2)
+    late = await make_team(teams, "Laat")
+    hands.at = WEDNESDAY
+    early = await make_team(teams, "Vroeg")
+    await fill_in(rounds, instrument, ALI, ALI_STRONG)
+    await teams.open_invite(ALI, early.code)
+    await teams.decide(ALI.user_id, early.team.team_id, True)
+    await teams.open_invite(ALI, late.code)
+    await teams.decide(ALI.user_id, late.team.team_id, True)
+    later = MONDAY_9 + timedelta(days=3)
+    assert await teams.digests_due(later) == [DueDigest(early.team.team_id, "2026-W50", MONDAY_9)]
+    # what was sent for one team says nothing about another
+    await teams.mark_sent(late.team.team_id, "2026-W50", "f")
+    prepared = await teams.prepare_digest(early.team.team_id, "2026-W50")
+    assert prepared.team_name == "Vroeg"
+
+
+async def test_opening_a_link_keeps_what_is_known_of_a_person(teams, people, rounds, db_path):
+    await rounds.begin(BO)  # Bo's Telegram is in English
+    await people.set_language(BO.user_id, "nl")  # and he chose Dutch
+    made = await make_team(teams)
+    await teams.open_invite(Visitor(BO.user_id, "Bob", "en"), made.code)
+    assert rows(
+        db_path, "SELECT first_name, language, created_at FROM users WHERE user_id = ?", BO.user_id
+    ) == [("Bo", "nl", "2026-12-02T10:00:00+00:00")]
