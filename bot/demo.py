@@ -89,11 +89,15 @@ class Terminal:
             self._texts[message.message_id] = message.text or ""
             _print_text(message.text or "")
         if message.buttons:
-            buttons = [button for row in message.buttons for button in row]
+            # A link button (share a link) opens Telegram's share sheet: nothing to tap here.
+            links = [label for row in message.buttons for label, data in row if data is None]
+            buttons = [b for row in message.buttons for b in row if b[1] is not None]
             self.buttons = {}
             for number, (label, _) in zip(_numbers(buttons), buttons, strict=True):
                 self.buttons[number] = (message.message_id, label)
                 print(f"   [{number}] {label}")
+            for label in links:
+                print(f"   [link] {label}")
 
     def button(self, text: str) -> tuple[int, str] | None:
         return self.buttons.get(int(text)) if text.isdecimal() else None

@@ -307,20 +307,26 @@ def digest_caption(
     """The short version under the picture, and its text alternative in brief."""
     strong = [s.competency_id for s in digest.strengths if s.members]
     nobody = [s.competency_id for s in digest.strengths if not s.members]
-    text = texts(
-        "team.caption",
-        name=escape(team_name),
-        date=date(texts, now.astimezone(AMSTERDAM).date().isoformat()),
-        joined=digest.joined,
-        finished=digest.finished,
-        strong=texts("team.caption_strong", names=_competencies(texts, instrument, strong))
-        if strong
-        else texts("team.caption_no_strong"),
-        nobody=texts("team.caption_nobody", names=_competencies(texts, instrument, nobody))
-        if nobody
-        else texts("team.caption_everything"),
-    )
-    return fit(text, CAPTION_LIMIT)
+    lines = [
+        texts(
+            "team.caption",
+            name=escape(team_name),
+            date=date(texts, now.astimezone(AMSTERDAM).date().isoformat()),
+            joined=digest.joined,
+            finished=digest.finished,
+        )
+    ]
+    if not strong:
+        lines.append(texts("team.caption_no_strong"))
+    else:
+        lines.append(texts("team.caption_strong", names=_competencies(texts, instrument, strong)))
+        lines.append(
+            texts("team.caption_nobody", names=_competencies(texts, instrument, nobody))
+            if nobody
+            else texts("team.caption_everything")
+        )
+    lines.append(texts("team.caption_picture"))
+    return fit("\n".join(lines), CAPTION_LIMIT)
 
 
 def digest_messages(texts: Texts, instrument: Instrument, digest: Digest) -> list[str]:
@@ -370,6 +376,8 @@ def _phases(texts: Texts, instrument: Instrument, digest: Digest) -> str:
             lines.append(texts("team.phase_few", names=names, **values))
         else:
             lines.append(texts("team.phase_many", count=len(cover.members), **values))
+    if any(not cover.members for cover in digest.phases):
+        lines.append(texts("team.phases_nobody"))
     return "\n".join(lines)
 
 

@@ -197,3 +197,19 @@ def test_every_kind_of_team_gives_a_picture(rows, instrument):
 def test_a_row_needs_twelve_known_verdicts(verdicts):
     with pytest.raises(ValueError):
         MemberRow("Ali", verdicts)
+
+
+def test_a_team_with_no_strength_yet_is_told_so_once(instrument, texts):
+    nothing = MemberProfile(1, "Sam", score_competencies(instrument, {}), Cards())
+    digest = build_digest(instrument, [nothing])
+    caption = plain(digest_caption(texts, instrument, "Team", digest, NOW))
+    assert caption.split("\n") == [
+        "📊 Team Team · 7 december 2026",
+        "Leden die delen: 1. Klaar met invullen: 0.",
+        "Nog niemand in het team is ergens sterk in. Dat kan nog komen.",
+        "Op het plaatje: een rij per lid, een kolom per competentie (nummer 1 tot 12). ✓ is"
+        " sterk, ½ is half om half, ↑ is om te groeien. Alles staat ook in de tekst hieronder.",
+    ]
+    first = plain(digest_messages(texts, instrument, digest)[0])
+    assert first.count("past nog bij niemand.") == 4
+    assert first.count("kunnen jullie samen oppakken") == 1
