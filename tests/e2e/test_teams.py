@@ -280,6 +280,15 @@ async def test_a_renewed_or_forged_link_reveals_nothing_and_only_coordinators_ac
     await carla.tap("Uitzetten", until="Je krijgt geen overzicht per week")
     assert rows(db_path, "SELECT digest_on FROM teams") == [(0,)]
 
+    # Carla ends the team: Ali is told, and the team is gone.
+    await carla.tap("Terug naar het team", until="Team opheffen")
+    await carla.tap("🗑 Team opheffen", until="Weet je zeker")
+    await carla.tap("Ja, hef het team op", until="is opgeheven")
+    await ali.settle()
+    assert "Team Wmo-raad Zwolle bestaat niet meer." in ali.text()
+    assert rows(db_path, "SELECT COUNT(*) FROM teams") == [(0,)]
+    await ali.send(f"/start t-{new}", until=DEAD)
+
 
 async def test_wis_of_a_member_and_of_the_last_coordinator(emulator, start_bot, db_path):
     await start_bot()
