@@ -8,6 +8,7 @@ coordinator): a forged or old button names a team, never proves a right to it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -15,6 +16,7 @@ from content.model import Instrument
 from domain.digest import Digest, MemberLine, build_digest, shared_profile
 from domain.digest_schedule import last_due, next_due, period
 from domain.person import Person
+from domain.round import Round
 from domain.team import (
     Ended,
     Member,
@@ -323,13 +325,17 @@ class Teams:
             if not states or states[0].sent_period == week:
                 return None
             team = await tx.teams.get(team_id)
-            digest = await self._digest(tx, team)
-            if not digest.members or digest.fingerprint == states[0].sent_fingerprint:
+            rounds = await tx.rounds.of_people([m.user_id for m in team.sharing])
+            coordinators = await _recipients(tx, team.coordinators)
+        # Made outside the transaction: other people's taps need not wait for it.
+        digest = self._digest(team.sharing, rounds)
+        if digest.members and digest.fingerprint != states[0].sent_fingerprint:
+            return ScheduledDigest(team_id, team.name, week, digest, coordinators)
+        async with self._db.transaction() as tx:
+            states = await tx.teams.digest_states(team_id)
+            if states and states[0].sent_period != week:
                 await tx.teams.digest_sent(team_id, week, digest.fingerprint)
-                return None
-            return ScheduledDigest(
-                team_id, team.name, week, digest, await _recipients(tx, team.coordinators)
-            )
+        return None
 
     async def mark_sent(self, team_id: int, week: str, fingerprint: str) -> None:
         """The digest of ``week`` has gone out (or is being sent, for at-most-once): the
@@ -355,19 +361,21 @@ class Teams:
             await tx.people.save(person)
         return person
 
-    async def _profile(self, tx: Transaction, member: Member):
-        rounds = await tx.rounds.all_of(member.user_id)
-        return shared_profile(self._instrument, member.user_id, member.first_name, rounds)
-
-    async def _digest(self, tx: Transaction, team: Team) -> Digest:
-        """Of the members who share, and of nobody else."""
-        profiles = [await self._profile(tx, m) for m in team.sharing]
+    def _digest(self, members: Iterable[Member], rounds: dict[int, list[Round]]) -> Digest:
+        profiles = [
+            shared_profile(self._instrument, m.user_id, m.first_name, rounds[m.user_id])
+            for m in members
+        ]
         return build_digest(self._instrument, profiles)
 
     async def _view(self, tx: Transaction, team: Team, user_id: int) -> TeamView:
+        """The person's own line, and for a coordinator the digest: of the members who share,
+        and of nobody else."""
         me = team.member(user_id)
-        mine = build_digest(self._instrument, [await self._profile(tx, me)]).members[0]
-        digest = await self._digest(tx, team) if me.is_coordinator else None
+        sharing = team.sharing if me.is_coordinator else ()
+        rounds = await tx.rounds.of_people(sorted({user_id, *(m.user_id for m in sharing)}))
+        mine = self._digest([me], rounds).members[0]
+        digest = self._digest(sharing, rounds) if me.is_coordinator else None
         return TeamView(team, me, digest, mine)
 
 
