@@ -41,7 +41,28 @@ class Action(StrEnum):
     NEXT = "rn"  # rn|request|picks, grow or remark: done with that step
     SEND = "rs"  # rs|request: send the reaction
     THEIR_ANSWERS = "ra"  # ra|request: the asker's single answers, when shared
+    # Team buttons name their team where round buttons name their round; the team checks that
+    # the person may do it (services/teams.py), so forged data reveals and changes nothing.
+    NEW_TEAM = "tn"  # tn|1: ask for a new team's name; tn|0: never mind
+    TEAM = "tm"  # tm|team|part: a screen or step of the team (see TEAM_PARTS)
+    SHARE = "ts"  # ts|team|m or c|1 or 0: Ja or Nee to sharing (m) or to coordinating (c)
+    DIGEST_WHEN = "tw"  # tw|team|day or hour|value: when the weekly digest comes
 
+
+TEAM_PARTS = (
+    "open",  # the team's screen, in place of the message tapped
+    "show",  # the team's screen as a new message (under an invite link, which must stay)
+    "digest",  # the digest now
+    "invite",  # a new member link
+    "cocoord",  # a co-coordinator link
+    "when",  # the weekly digest's day and hour
+    "off",  # the weekly digest off
+    "share",  # the consent screen again, to share after all
+    "stop",  # stop sharing
+    "stepdown",  # stop as coordinator
+    "end",  # end the team: asks first
+    "endyes",  # end the team: yes
+)
 
 _ID = r"[a-z0-9_.]{1,24}"
 _ROUND = r"(\d{1,12})"
@@ -63,6 +84,10 @@ _FORMS = {
     Action.RECOGNISE: rf"{_ROUND}\|(yes|partly|no)",
     Action.SUITS: rf"{_ROUND}\|([sg])\|({_ID})\|([01])",
     Action.NEXT: rf"{_ROUND}\|(picks|grow|remark)",
+    Action.NEW_TEAM: r"([01])",
+    Action.TEAM: rf"{_ROUND}\|({'|'.join(TEAM_PARTS)})",
+    Action.SHARE: rf"{_ROUND}\|([mc])\|([01])",
+    Action.DIGEST_WHEN: rf"{_ROUND}\|(day|hour)\|(\d{{1,2}})",
 }
 # Buttons of a reaction request name the request, not a round.
 _OF_A_REQUEST = frozenset(
@@ -88,11 +113,15 @@ def pattern(action: Action) -> re.Pattern[str]:
 @dataclass(frozen=True)
 class Callback:
     action: Action
-    round_id: int | None = None
+    round_id: int | None = None  # for a team button: the team's id (see team_id)
     item: str | None = None  # statement or competency id, or a part or step
     value: int | None = None
     kind: str | None = None  # a card's kind: s (strong) or g (grow)
     request_id: int | None = None  # a reaction request
+
+    @property
+    def team_id(self) -> int | None:
+        return self.round_id
 
 
 def encode(action: Action, *parts: object) -> str:
@@ -108,7 +137,7 @@ def parse(data: str | None) -> Callback | None:
         match = compiled.match(data or "")
         if match is None:
             continue
-        if action in (Action.DELETE, Action.MAKE_LINK):
+        if action in (Action.DELETE, Action.MAKE_LINK, Action.NEW_TEAM):
             return Callback(action, value=int(match[1]))
         if action in (Action.LANGUAGE, Action.ASK):
             return Callback(action, item=match[1])

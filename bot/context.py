@@ -20,6 +20,7 @@ from services.people import People
 from services.profiles import Profiles
 from services.reactions import Reactions
 from services.rounds import Rounds, Visitor
+from services.teams import Teams
 from storage import Database
 
 if TYPE_CHECKING:
@@ -69,6 +70,8 @@ class BotContext(CallbackContext[ExtBot, dict, dict, dict]):
     @property
     def reactions(self) -> Reactions:
         return Reactions(self.deps.database, self.instrument, self.deps.clock)
+    def teams(self) -> Teams:
+        return Teams(self.deps.database, self.instrument, self.deps.clock)
 
     @property
     def people(self) -> People:

@@ -38,6 +38,10 @@ SCREEN_ACTIONS = frozenset(
         Action.MAKE_LINK,
         Action.FORGET,
         Action.THEIR_ANSWERS,
+        Action.NEW_TEAM,
+        Action.TEAM,
+        Action.SHARE,
+        Action.DIGEST_WHEN,
     }
 )
 WINDOW_SECONDS = 10.0

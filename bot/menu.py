@@ -8,6 +8,7 @@ COMMANDS = (
     "start",
     "verder",
     "overzicht",
+    "team",
     "opnieuw",
     "reactie",
     "taal",

@@ -75,17 +75,15 @@ async def send(
 async def notify(
     context: BotContext, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None
 ) -> Message | None:
-    """A message the bot sends on its own to somebody else than the person in front of it
-    (a reaction for the person who asked for it). That person may have blocked the bot or
-    deleted their chat: then nothing is sent, and nothing else fails for it."""
+    """A message the bot sends on its own to somebody else than the person in front of it (a
+    reaction for the person who asked for it, a team's news for its members). None, and
+    nothing else happens, when it cannot arrive (the person blocked the bot, their chat is
+    gone, or Telegram stayed out of reach), so telling several people goes on to the next."""
     try:
         return await send(context, chat_id, text, markup)
-    except Forbidden:
-        log.info("a message of the bot's own was not delivered: the person blocked the bot")
-    except BadRequest as error:
-        if "chat not found" not in str(error).lower():
-            raise
-        log.info("a message of the bot's own was not delivered: no chat with the person")
+    except TelegramError as error:
+        reason = "blocked" if isinstance(error, Forbidden) else type(error).__name__
+        log.info("a message the bot sent on its own did not arrive: %s", reason)
     return None
 
 

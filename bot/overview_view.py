@@ -129,7 +129,8 @@ def _first_sentence(text: str) -> str:
 
 
 def fit(text: str, limit: int) -> str:
-    """Never over Telegram's limit: cut at a line, which the buttons then complete."""
+    """Never over Telegram's limit: cut at a line (the buttons, or the text after a picture,
+    complete it)."""
     while len(text) > limit and "\n" in text:
         text = text.rsplit("\n", 1)[0]
     return text[:limit]

@@ -4,14 +4,23 @@ deleting people who have been away longer than the organisation keeps data."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from content import Content
 from content.model import Instrument
+from services import teams
 from services.clock import Clock
 from services.reactions import exported
 from storage import Database
+
+
+@dataclass(frozen=True)
+class Deleted:
+    """/wis went through. ``farewells``: teams that ended because the person was their last
+    coordinator, whose members are to be told."""
+
+    farewells: tuple[teams.Farewell, ...] = ()
 
 
 class People:
@@ -52,6 +61,7 @@ class People:
             rounds = await tx.rounds.all_of(user_id)
             asked = await tx.reactions.asked_by(user_id)
             given = await tx.reactions.given_by(user_id)
+            in_teams = await teams.exported(tx, user_id)
         instrument = self._content.language(person.language).instrument
         return {
             "person": {
@@ -89,16 +99,20 @@ class People:
                 for round_ in rounds
             ],
             **exported(instrument, asked, given, self._clock.text()),
+            "teams": in_teams,
         }
 
-    async def delete(self, user_id: int) -> bool:
+    async def delete(self, user_id: int) -> Deleted | None:
         """/wis: the person and everything of theirs, gone from the database and its log: also
-        their reaction requests (the links stop working) and the reactions they gave."""
+        their reaction requests (the links stop working), the reactions they gave, and their
+        place in teams; None when there was nothing (left) to delete."""
         async with self._db.transaction() as tx:
+            farewells = await teams.leave_all(tx, user_id)
             deleted = await tx.people.delete(user_id)
-        if deleted:
-            await self._db.truncate_wal()
-        return deleted
+        if not deleted:
+            return None
+        await self._db.truncate_wal()
+        return Deleted(farewells)
 
     async def delete_inactive(self, days: int) -> int:
         """The retention rule: delete everybody not seen on any of the last ``days`` days, as
@@ -110,6 +124,7 @@ class People:
         async with self._db.transaction() as tx:
             gone = await tx.people.not_seen_since(cutoff)
             for user_id in gone:
+                await teams.leave_all(tx, user_id)
                 await tx.people.delete(user_id)
         if gone:
             await self._db.truncate_wal()

@@ -20,6 +20,7 @@ from storage.people import PeopleRepository
 from storage.reactions import ReactionRepository
 from storage.rounds import RoundRepository
 from storage.schema import MIGRATIONS
+from storage.teams import TeamRepository
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class Transaction:
     people: PeopleRepository
     rounds: RoundRepository
     reactions: ReactionRepository
+    teams: TeamRepository
 
 
 class Database:
@@ -41,6 +43,7 @@ class Database:
             PeopleRepository(connection),
             RoundRepository(connection),
             ReactionRepository(connection),
+            TeamRepository(connection),
         )
 
     @classmethod

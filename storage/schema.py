@@ -85,5 +85,49 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     )""",
         "CREATE INDEX reaction_requests_asker ON reaction_requests (asker_id)",
         "CREATE INDEX reaction_requests_colleague ON reaction_requests (colleague_id)",
+    # 5: teams: who is in which team as coordinator or member, whether they share (and since
+    # when), the invite links (only their hash), the weekly digest's day and hour and what was
+    # last sent, and a name a person was asked to type for a new team.
+    (
+        """
+    -- AUTOINCREMENT: a team id is never used again, so an old button names no other team.
+    CREATE TABLE teams (
+        team_id                 INTEGER PRIMARY KEY AUTOINCREMENT,
+        name                    TEXT NOT NULL,
+        created_at              TEXT NOT NULL,
+        digest_on               INTEGER NOT NULL DEFAULT 1 CHECK (digest_on IN (0, 1)),
+        digest_weekday          INTEGER NOT NULL DEFAULT 0 CHECK (digest_weekday BETWEEN 0 AND 6),
+        digest_hour             INTEGER NOT NULL DEFAULT 9 CHECK (digest_hour BETWEEN 0 AND 23),
+        -- the last week ("2026-W49") whose digest was sent, or had nothing new to send
+        digest_sent_period      TEXT,
+        digest_sent_fingerprint TEXT   -- what it showed (domain/digest.py), to skip unchanged
+    )""",
+        """
+    CREATE TABLE team_members (
+        team_id    INTEGER NOT NULL REFERENCES teams (team_id) ON DELETE CASCADE,
+        user_id    INTEGER NOT NULL REFERENCES users (user_id) ON DELETE CASCADE,
+        role       TEXT NOT NULL CHECK (role IN ('coordinator', 'member')),
+        sharing    TEXT NOT NULL CHECK (sharing IN ('asked', 'yes', 'no')),
+        joined_at  TEXT NOT NULL,
+        consent_at TEXT,  -- when they last answered Ja or Nee to sharing
+        PRIMARY KEY (team_id, user_id)
+    )""",
+        "CREATE INDEX team_members_user ON team_members (user_id)",
+        """
+    -- One live link per team and kind; a new one replaces it, so the old link opens nothing.
+    CREATE TABLE team_invites (
+        code_hash  TEXT PRIMARY KEY,  -- services/codes.py code_hash: never the code itself
+        team_id    INTEGER NOT NULL REFERENCES teams (team_id) ON DELETE CASCADE,
+        role       TEXT NOT NULL CHECK (role IN ('coordinator', 'member')),
+        created_at TEXT NOT NULL,
+        -- a co-coordinator link belongs to the first person who opens it
+        claimed_by INTEGER REFERENCES users (user_id) ON DELETE SET NULL,
+        UNIQUE (team_id, role)
+    )""",
+        """
+    CREATE TABLE team_name_requests (
+        user_id  INTEGER PRIMARY KEY REFERENCES users (user_id) ON DELETE CASCADE,
+        asked_at TEXT NOT NULL
+    )""",
     ),
 )

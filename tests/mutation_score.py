@@ -41,6 +41,14 @@ EQUIVALENT = {
         "one more run of label words (`+ 2`): that slice runs past the label's end, is shorter"
         " than the typed words and so never equals them"
     ),
+    "domain.digest.x__duos__mutmut_2": (
+        "every coach's count of duos starting at 1 instead of 0: the coach with the fewest is"
+        " the same one when all counts are 1 higher"
+    ),
+    "domain.digest.x__duos__mutmut_22": (
+        "counting duos in twos (`+= 2`): the coach with the fewest is the same one when all"
+        " counts are doubled"
+    ),
     "services.profiles.xǁProfilesǁoverview__mutmut_13": (
         'another name than "" for a person the database does not know: such a person has no'
         " rounds (rounds reference users, ON DELETE CASCADE, read in the same transaction), so"

@@ -33,6 +33,7 @@ async def test_commands_menu_is_registered_in_dutch_and_english(emulator, anna):
         "start",
         "verder",
         "overzicht",
+        "team",
         "opnieuw",
         "reactie",
         "taal",
