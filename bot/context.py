@@ -70,6 +70,7 @@ class BotContext(CallbackContext[ExtBot, dict, dict, dict]):
     @property
     def reactions(self) -> Reactions:
         return Reactions(self.deps.database, self.instrument, self.deps.clock)
+
     def teams(self) -> Teams:
         return Teams(self.deps.database, self.instrument, self.deps.clock)
 

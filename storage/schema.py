@@ -85,6 +85,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     )""",
         "CREATE INDEX reaction_requests_asker ON reaction_requests (asker_id)",
         "CREATE INDEX reaction_requests_colleague ON reaction_requests (colleague_id)",
+    ),
     # 5: teams: who is in which team as coordinator or member, whether they share (and since
     # when), the invite links (only their hash), the weekly digest's day and hour and what was
     # last sent, and a name a person was asked to type for a new team.

@@ -12,7 +12,7 @@ from telegram.helpers import create_deep_linked_url
 from bot import team_view
 from bot.callbacks import parse
 from bot.context import BotContext
-from bot.messaging import answer_tap, drop_buttons, edit, send, send_photo, notify
+from bot.messaging import answer_tap, drop_buttons, edit, notify, send, send_photo
 from bot.render import join
 from bot.screens import refuse
 from content import Instrument, Texts
