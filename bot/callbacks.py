@@ -31,6 +31,7 @@ class Action(StrEnum):
     PRINTOUT = "pdf"  # pdf|round: the page to print
     CARDS = "cards"  # cards|round|strong, grow or done: a step of the card exercise
     CARD = "k"  # k|round|s or g|competency|1 or 0: lay a card down or pick it up
+    REMIND = "rem"  # rem|round|1, 3 or 7 (days), 0 (no), off or on: an answer to an offer
 
 
 _ID = r"[a-z0-9_.]{1,24}"
@@ -46,6 +47,7 @@ _FORMS = {
     Action.DETAIL: rf"{_ROUND}\|(learning|tasks|phases|competencies|changes)",
     Action.CARDS: rf"{_ROUND}\|(strong|grow|done)",
     Action.CARD: rf"{_ROUND}\|([sg])\|({_ID})\|([01])",
+    Action.REMIND: rf"{_ROUND}\|([0137]|off|on)",
 }
 _PATTERNS = {action: re.compile(rf"{action}\|{_FORMS.get(action, _ROUND)}\Z") for action in Action}
 

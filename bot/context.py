@@ -18,6 +18,7 @@ from content import Content, Instrument, Language, Texts
 from services.clock import Clock
 from services.people import People
 from services.profiles import Profiles
+from services.reminders import Reminders
 from services.rounds import Rounds, Visitor
 from storage import Database
 
@@ -64,6 +65,10 @@ class BotContext(CallbackContext[ExtBot, dict, dict, dict]):
     @property
     def profiles(self) -> Profiles:
         return Profiles(self.deps.database, self.instrument)
+
+    @property
+    def reminders(self) -> Reminders:
+        return Reminders(self.deps.database, self.deps.clock)
 
     @property
     def people(self) -> People:

@@ -34,6 +34,7 @@ SCREEN_ACTIONS = frozenset(
         Action.DETAIL,
         Action.PRINTOUT,
         Action.CARDS,
+        Action.REMIND,
     }
 )
 WINDOW_SECONDS = 10.0

@@ -16,7 +16,9 @@ from pathlib import Path
 
 import aiosqlite
 
+from storage.deliveries import DeliveriesRepository
 from storage.people import PeopleRepository
+from storage.reminders import ReminderRepository
 from storage.rounds import RoundRepository
 from storage.schema import MIGRATIONS
 
@@ -27,6 +29,8 @@ class Transaction:
 
     people: PeopleRepository
     rounds: RoundRepository
+    reminders: ReminderRepository
+    deliveries: DeliveriesRepository
 
 
 class Database:
@@ -35,7 +39,12 @@ class Database:
         # The connection is shared by all chats; while one transaction is open nobody else may
         # read or write through it (they would see its uncommitted rows).
         self._lock = asyncio.Lock()
-        self._repositories = Transaction(PeopleRepository(connection), RoundRepository(connection))
+        self._repositories = Transaction(
+            PeopleRepository(connection),
+            RoundRepository(connection),
+            ReminderRepository(connection),
+            DeliveriesRepository(connection),
+        )
 
     @classmethod
     async def open(cls, path: str | Path) -> Database:

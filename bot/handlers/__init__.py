@@ -13,7 +13,7 @@ from telegram.ext import (
 from bot.callbacks import Action, pattern
 from bot.context import know_the_person
 from bot.double_taps import drop_double_taps
-from bot.handlers import answering, fallback, language, privacy, start, summary
+from bot.handlers import answering, fallback, language, privacy, reminders, start, summary
 from bot.menu import COMMANDS
 
 PRIVATE = filters.ChatType.PRIVATE
@@ -58,6 +58,7 @@ def register(application: Application) -> None:
         Action.PRINTOUT: summary.cb_printout,
         Action.CARDS: summary.cb_cards,
         Action.CARD: summary.cb_card,
+        Action.REMIND: reminders.cb_remind,
     }
     assert set(buttons) == set(Action)
     application.add_handlers(

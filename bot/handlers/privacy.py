@@ -33,7 +33,12 @@ async def cmd_privacy(update: Update, context: BotContext) -> None:
     await send(
         context,
         update.effective_chat.id,
-        texts("privacy.text", operator=operator_lines(context), retention=retention),
+        texts(
+            "privacy.text",
+            operator=operator_lines(context),
+            retention=retention,
+            reminders=texts("reminders.privacy"),
+        ),
     )
 
 
