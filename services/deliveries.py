@@ -1,20 +1,22 @@
 """Messages the bot sends on its own, each exactly once: what is due, claiming one before it is
 sent, and settling it after.
 
-Every kind of message (a reminder, an offer at a standstill, a team digest) is a
-:class:`DueKind`: it says, from the database, what is due now. The scheduler (bot/jobs.py) asks
-all kinds, then for each message: :meth:`Deliveries.claim` (asks its kind again and notes the
+Every kind of message (a reminder, the offer at a standstill; a team digest would be one more)
+is a :class:`DueKind`: it says, from the database, what is due now. The scheduler (bot/jobs.py)
+asks all kinds, then for each message: :meth:`Deliveries.claim` (asks its kind again and notes the
 message in the ledger, in one transaction), sends it, and :meth:`Deliveries.settle` (notes how it
 went and lets the kind update its own state, in one transaction).
 
 The ledger's key (kind, recipient, period) can be claimed once, so a message is never sent
 twice by a running bot. A bot killed between claim and settle leaves the claim unsettled; at
 start-up :meth:`Deliveries.release_unsettled` forgets those claims and the messages are due
-again. That is right when the kill came before Telegram had the message (it waited in the rate
-limiter, or was on its way), and sends one message twice when the kill came in the
-milliseconds between Telegram taking it and the settle being written: the one case nobody can
-tell apart afterwards, since Telegram's sendMessage has no key to ask by. At most one message
-is in that window at a time: messages are claimed one by one, right before they are sent.
+again. That is right when the kill came before the request left the bot (while it waited in the
+rate limiter, where a paced bot spends most of that time). It sends the message a second time
+when the kill came after Telegram had taken it and before the settle was written (one HTTP
+answer and one commit: milliseconds): the one case nobody can tell apart afterwards, as
+sendMessage has no key to ask Telegram by. Treating an unsettled claim as sent instead would
+lose the message in the far likelier first case. At most one message is in that window at a
+time: messages are claimed one by one, right before they are sent.
 """
 
 from __future__ import annotations
