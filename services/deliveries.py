@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from services.clock import Clock
+from services.clock import Clock, as_text
 from storage import Database, Transaction
 
 
@@ -91,9 +91,7 @@ class Deliveries:
                 return False
             if due not in await self._kinds[due.kind].due(tx, now, due.recipient):
                 return False
-            return await tx.deliveries.claim(
-                due.kind, due.recipient, due.period, self._clock.text(now)
-            )
+            return await tx.deliveries.claim(due.kind, due.recipient, due.period, as_text(now))
 
     async def settle(self, due: Due, outcome: Outcome) -> None:
         now = self._clock.text()

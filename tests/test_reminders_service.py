@@ -461,3 +461,112 @@ async def test_the_export_has_the_reminders(rounds, reminders, deliveries, peopl
         "turned_off_at": None,
         "sent": [{"message": "reminder", "at": "2026-01-15T11:00:00+00:00", "outcome": "sent"}],
     }
+
+
+# -- the ledger with any kind of message ----------------------------------------------------------
+
+
+class Weekly:
+    """A kind of message like a digest: due for whoever ``due`` lists, with no rules of its own
+    about people who blocked the bot. Notes what the ledger asks and tells it."""
+
+    kind = "weekly"
+
+    def __init__(self, *due: Due) -> None:
+        self.listed = list(due)
+        self.asked: list[int | None] = []
+        self.told: list[tuple[Due, Outcome, str]] = []
+
+    async def due(self, tx, now, recipient=None) -> list[Due]:
+        self.asked.append(recipient)
+        return [d for d in self.listed if recipient in (None, d.recipient)]
+
+    async def delivered(self, tx, due, outcome, now) -> None:
+        self.told.append((due, outcome, now))
+
+
+def weekly(visitor: Visitor) -> Due:
+    return Due("weekly", visitor.user_id, "2026-W03", visitor.language, visitor.first_name, 17)
+
+
+async def test_any_kind_is_claimed_once_for_its_recipient_and_told_how_it_went(
+    database, clock, rounds, db_path
+):
+    await rounds.begin(ANNA)
+    await rounds.begin(BO)
+    kind = Weekly(weekly(ANNA), weekly(BO))
+    deliveries = Deliveries(database, clock, (kind,))
+    assert await deliveries.due() == [weekly(ANNA), weekly(BO)]
+    assert await deliveries.claim(weekly(BO))
+    assert kind.asked == [None, 2002]  # the claim asks about that one person only
+    await deliveries.settle(weekly(BO), Outcome.UNKNOWN)
+    assert kind.told == [(weekly(BO), Outcome.UNKNOWN, NOON_TEXT)]
+    assert await deliveries.claim(weekly(BO)) is False  # the ledger remembers it
+    assert ledger(db_path) == [("weekly", 2002, "2026-W03", NOON_TEXT, "unknown", NOON_TEXT)]
+
+
+async def test_nobody_blocked_or_unknown_is_claimed_whatever_the_kind_says(
+    database, clock, rounds, people, db_path
+):
+    await rounds.begin(ANNA)
+    await people.blocked(ANNA.user_id)
+    stranger = Visitor(3003, "Cas", "nl")  # never started, or wiped
+    deliveries = Deliveries(database, clock, (Weekly(weekly(ANNA), weekly(stranger)),))
+    assert await deliveries.claim(weekly(ANNA)) is False
+    assert await deliveries.claim(weekly(stranger)) is False
+    assert ledger(db_path) == []
+
+
+async def test_a_claim_released_after_a_network_failure_is_due_again(
+    rounds, reminders, deliveries, db_path, hands
+):
+    rid = await half_done(rounds)
+    await reminders.ask(ANNA.user_id, rid, 1)
+    hands.at = at(15, 11)
+    (due,) = await deliveries.due()
+    assert await deliveries.claim(due)
+    await deliveries.release(due)
+    assert ledger(db_path) == []
+    assert await deliveries.due() == [due]
+    assert await deliveries.claim(due)
+
+
+async def test_each_kind_lists_only_the_recipient_asked_about(database, rounds, reminders, hands):
+    rids = [await half_done(rounds, visitor) for visitor in (ANNA, BO)]
+    hands.at = at(17, 11)  # both rounds have stood still for 3 days
+    offers = DueStandstillOffers()
+    async with database.transaction() as tx:
+        assert [d.recipient for d in await offers.due(tx, hands.at)] == [1001, 2002]
+        assert [d.recipient for d in await offers.due(tx, hands.at, 2002)] == [2002]
+    for visitor, rid in zip((ANNA, BO), rids, strict=True):
+        await reminders.ask(visitor.user_id, rid, 1)
+    hands.at = at(18, 11)
+    asked = DueReminders()
+    async with database.transaction() as tx:
+        assert [d.recipient for d in await asked.due(tx, hands.at)] == [1001, 2002]
+        assert [d.recipient for d in await asked.due(tx, hands.at, 2002)] == [2002]
+
+
+async def test_one_person_without_an_offer_does_not_hold_up_the_next(
+    rounds, reminders, deliveries, hands
+):
+    await half_done(rounds)
+    await half_done(rounds, BO)
+    await reminders.turn_off(ANNA.user_id)  # Anna first, and she wants none
+    hands.at = at(17, 11)
+    assert [(d.kind, d.recipient) for d in await deliveries.due()] == [("standstill", 2002)]
+
+
+async def test_the_first_block_is_kept(rounds, people, db_path, hands):
+    await rounds.begin(ANNA)
+    await people.blocked(ANNA.user_id)
+    hands.at = at(15, 11)
+    await people.blocked(ANNA.user_id)
+    assert rows(db_path, "SELECT blocked_at FROM users") == [(NOON_TEXT,)]
+
+
+async def test_verder_says_where_the_person_is(rounds):
+    await half_done(rounds)
+    resumed = await rounds.resume(ANNA.user_id)
+    assert resumed.person.first_name == "Anna"
+    assert resumed.prompt.position.statement.id == "lef.2"

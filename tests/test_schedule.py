@@ -7,6 +7,7 @@ Sunday 29 March (02:00 CET becomes 03:00 CEST, at 01:00 UTC) and back on Sunday 
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 
 import pytest
@@ -140,7 +141,7 @@ def test_remind_me_in_1_3_or_7_days():
     assert reminder_moment(asked, 3, None) == Moment(utc(2026, 1, 17, 9, 0))
     assert reminder_moment(asked, 7, None) == Moment(utc(2026, 1, 21, 9, 0))
     for days in (0, 2, 14):
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match=f"in \\(1, 3, 7\\) days, not {days}"):
             reminder_moment(asked, days, None)
 
 
@@ -169,3 +170,21 @@ def test_a_round_has_stood_still_for_3_days_72_hours_after_it_last_moved():
     # across the change to summer time it is still 72 hours: from Friday 10:00 CET to Monday
     # 11:00 CEST on the clock
     assert standstill_offer_wanted(utc(2026, 3, 27, 9, 0)) == utc(2026, 3, 30, 9, 0)
+
+
+@pytest.fixture
+def server_in_new_zealand(monkeypatch):
+    """The server's own time zone far from Amsterdam (UTC+13 in January)."""
+    monkeypatch.setenv("TZ", "Pacific/Auckland")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_the_servers_time_zone_does_not_matter(server_in_new_zealand):
+    # 00:30 CET on Thursday 15 January (23:30 UTC; 12:30 in Auckland): 09:00 CET that Thursday
+    assert after_quiet_hours(utc(2026, 1, 14, 23, 30)) == utc(2026, 1, 15, 8, 0)
+    assert is_quiet(utc(2026, 1, 14, 23, 30))
+    # Wednesday 22:30 CET, in 1 day: Friday 09:00 CET
+    assert reminder_moment(utc(2026, 1, 14, 21, 30), 1, None).at == utc(2026, 1, 16, 8, 0)
