@@ -34,13 +34,11 @@ def offer_keyboard(texts: Texts, round_id: int, *, go_on: bool = False) -> Inlin
 def after_pause(texts: Texts, round_id: int, offer: bool) -> tuple[str, InlineKeyboardMarkup]:
     """What Pauze says: the offer of a reminder, or, when reminders are off, a way to turn them
     on again."""
+    pause = texts("prompt.pause")
     if offer:
-        return join(texts("prompt.pause"), texts("reminders.offer")), offer_keyboard(
-            texts, round_id
-        )
-    return join(texts("prompt.pause"), texts("reminders.are_off")), keyboard(
-        [button(texts("reminders.turn_on"), Action.REMIND, round_id, ON)]
-    )
+        return join(pause, texts("reminders.offer")), offer_keyboard(texts, round_id)
+    turn_on = keyboard([button(texts("reminders.turn_on"), Action.REMIND, round_id, ON)])
+    return join(pause, texts("reminders.are_off")), turn_on
 
 
 async def cb_remind(update: Update, context: BotContext) -> None:
