@@ -47,7 +47,7 @@ def build_application(settings: Settings, content: Content) -> Application:
         for code, language in content.languages.items():
             scope = {} if code == content.default else {"language_code": code}
             await application.bot.set_my_commands(bot_commands(language.texts), **scope)
-        jobs.schedule(application, settings)
+        await jobs.start(application)
 
     application = builder.post_init(open_services).post_shutdown(close_services).build()
     handlers.register(application)

@@ -47,6 +47,7 @@ class Action(StrEnum):
     TEAM = "tm"  # tm|team|part: a screen or step of the team (see TEAM_PARTS)
     SHARE = "ts"  # ts|team|m or c|1 or 0: Ja or Nee to sharing (m) or to coordinating (c)
     DIGEST_WHEN = "tw"  # tw|team|day or hour|value: when the weekly digest comes
+    REMIND = "rem"  # rem|round|1, 3 or 7 (days), 0 (no), off or on: an answer to an offer
 
 
 TEAM_PARTS = (
@@ -88,6 +89,7 @@ _FORMS = {
     Action.TEAM: rf"{_ROUND}\|({'|'.join(TEAM_PARTS)})",
     Action.SHARE: rf"{_ROUND}\|([mc])\|([01])",
     Action.DIGEST_WHEN: rf"{_ROUND}\|(day|hour)\|(\d{{1,2}})",
+    Action.REMIND: rf"{_ROUND}\|([0137]|off|on)",
 }
 # Buttons of a reaction request name the request, not a round.
 _OF_A_REQUEST = frozenset(

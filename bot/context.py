@@ -19,6 +19,7 @@ from services.clock import Clock
 from services.people import People
 from services.profiles import Profiles
 from services.reactions import Reactions
+from services.reminders import Reminders
 from services.rounds import Rounds, Visitor
 from services.teams import Teams
 from storage import Database
@@ -73,6 +74,9 @@ class BotContext(CallbackContext[ExtBot, dict, dict, dict]):
 
     def teams(self) -> Teams:
         return Teams(self.deps.database, self.instrument, self.deps.clock)
+
+    def reminders(self) -> Reminders:
+        return Reminders(self.deps.database, self.deps.clock)
 
     @property
     def people(self) -> People:

@@ -42,6 +42,7 @@ SCREEN_ACTIONS = frozenset(
         Action.TEAM,
         Action.SHARE,
         Action.DIGEST_WHEN,
+        Action.REMIND,
     }
 )
 WINDOW_SECONDS = 10.0

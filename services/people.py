@@ -12,6 +12,7 @@ from content.model import Instrument
 from services import teams
 from services.clock import Clock
 from services.reactions import exported
+from services.reminders import reminders_export
 from storage import Database
 
 
@@ -37,9 +38,19 @@ class People:
             person = await tx.people.get(user_id)
             if person is None:
                 return None
-            if person.last_seen_at[:10] != today:
-                await tx.people.save(replace(person, last_seen_at=self._clock.text()))
+            # Writing again after blocking the bot means it may write to them again.
+            if person.last_seen_at[:10] != today or person.blocked_at is not None:
+                await tx.people.save(
+                    replace(person, last_seen_at=self._clock.text(), blocked_at=None)
+                )
             return person.language
+
+    async def blocked(self, user_id: int) -> None:
+        """Telegram said the person blocked the bot: send them nothing of the bot's own."""
+        async with self._db.transaction() as tx:
+            person = await tx.people.get(user_id)
+            if person is not None:
+                await tx.people.save(person.blocked(self._clock.text()))
 
     async def set_language(self, user_id: int, code: str) -> bool:
         """Keep the person's choice of language; False for an unknown person or language."""
@@ -62,6 +73,9 @@ class People:
             asked = await tx.reactions.asked_by(user_id)
             given = await tx.reactions.given_by(user_id)
             in_teams = await teams.exported(tx, user_id)
+            reminders = reminders_export(
+                await tx.reminders.get(user_id), await tx.deliveries.of(user_id)
+            )
         instrument = self._content.language(person.language).instrument
         return {
             "person": {
@@ -70,7 +84,9 @@ class People:
                 "language": person.language,
                 "created_at": person.created_at,
                 "last_seen_at": person.last_seen_at,
+                "blocked_bot_at": person.blocked_at,
             },
+            "reminders": reminders,
             "rounds": [
                 {
                     "number": round_.number,

@@ -16,8 +16,10 @@ from pathlib import Path
 
 import aiosqlite
 
+from storage.deliveries import DeliveriesRepository
 from storage.people import PeopleRepository
 from storage.reactions import ReactionRepository
+from storage.reminders import ReminderRepository
 from storage.rounds import RoundRepository
 from storage.schema import MIGRATIONS
 from storage.teams import TeamRepository
@@ -31,6 +33,8 @@ class Transaction:
     rounds: RoundRepository
     reactions: ReactionRepository
     teams: TeamRepository
+    reminders: ReminderRepository
+    deliveries: DeliveriesRepository
 
 
 class Database:
@@ -44,6 +48,8 @@ class Database:
             RoundRepository(connection),
             ReactionRepository(connection),
             TeamRepository(connection),
+            ReminderRepository(connection),
+            DeliveriesRepository(connection),
         )
 
     @classmethod

@@ -131,4 +131,34 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         asked_at TEXT NOT NULL
     )""",
     ),
+    # 6: reminders, the messages the bot sends on its own (each claimed before it is sent and
+    # settled after, so none is sent twice), and people who blocked the bot.
+    (
+        # When Telegram said the person blocked the bot; cleared when they write again.
+        "ALTER TABLE users ADD COLUMN blocked_at TEXT",
+        """
+    CREATE TABLE reminders (
+        user_id    INTEGER PRIMARY KEY REFERENCES users (user_id) ON DELETE CASCADE,
+        due_at     TEXT,  -- the reminder the person asked for, not sent yet; NULL: none
+        asked_at   TEXT,  -- when they asked for it
+        offered_at TEXT,  -- the last time the bot offered a reminder
+        off_at     TEXT   -- when they turned reminders off; NULL: on
+    )""",
+        "CREATE INDEX reminders_due ON reminders (due_at) WHERE due_at IS NOT NULL",
+        """
+    -- One row per message the bot sends on its own: a kind ('reminder', 'standstill'), to whom,
+    -- and which one of its kind (a reminder's time, a standstill's start). Claimed before it is
+    -- sent, settled after; the key makes a second claim of the same message fail.
+    CREATE TABLE deliveries (
+        kind       TEXT NOT NULL,
+        recipient  INTEGER NOT NULL REFERENCES users (user_id) ON DELETE CASCADE,
+        period     TEXT NOT NULL,
+        claimed_at TEXT NOT NULL,
+        -- NULL while being sent
+        outcome    TEXT CHECK (outcome IN ('sent', 'blocked', 'failed', 'unknown')),
+        settled_at TEXT,
+        PRIMARY KEY (kind, recipient, period)
+    ) WITHOUT ROWID""",
+        "CREATE INDEX deliveries_of_recipient ON deliveries (recipient, kind, claimed_at)",
+    ),
 )

@@ -49,6 +49,20 @@ EQUIVALENT = {
         "counting duos in twos (`+= 2`): the coach with the fewest is the same one when all"
         " counts are doubled"
     ),
+    "domain.schedule.x_after_quiet_hours__mutmut_8": (
+        "`<=` for `<` against 09:00: only a quiet moment gets there, and 09:00 is not quiet"
+    ),
+    "domain.schedule.x_after_quiet_hours__mutmut_12": (
+        "`.astimezone(None)` for UTC: the same moment in the server's zone; moments compare, and"
+        " are stored (services/clock.py as_text), by the instant"
+    ),
+    "domain.schedule.x_days_later__mutmut_6": (
+        "`.astimezone(None)` for UTC: the same moment in the server's zone, as above"
+    ),
+    "services.reminders.xǁDueStandstillOffersǁdue__mutmut_7": (
+        "`now + STANDSTILL` for `-` in the query's cut-off: the query then lists more half-done"
+        " rounds, and may_send(now, since + 3 days) leaves out exactly those"
+    ),
     "services.profiles.xǁProfilesǁoverview__mutmut_13": (
         'another name than "" for a person the database does not know: such a person has no'
         " rounds (rounds reference users, ON DELETE CASCADE, read in the same transaction), so"

@@ -178,6 +178,14 @@ async def test_export_has_everything_kept_in_time_order(people, rounds, hands):
             "language": "nl",
             "created_at": NOON_TEXT,
             "last_seen_at": NOON_TEXT,
+            "blocked_bot_at": None,
+        },
+        "reminders": {
+            "reminder_asked_for": None,
+            "asked_at": None,
+            "last_offered_at": None,
+            "turned_off_at": None,
+            "sent": [],
         },
         "rounds": [
             {

@@ -19,6 +19,7 @@ from bot.handlers import (
     language,
     privacy,
     reactions,
+    reminders,
     start,
     summary,
     teams,
@@ -87,6 +88,7 @@ def register(application: Application) -> None:
         Action.TEAM: teams.cb_team,
         Action.SHARE: teams.cb_share,
         Action.DIGEST_WHEN: teams.cb_when,
+        Action.REMIND: reminders.cb_remind,
     }
     assert set(buttons) == set(Action)
     application.add_handlers(

@@ -35,7 +35,12 @@ async def cmd_privacy(update: Update, context: BotContext) -> None:
         context,
         update.effective_chat.id,
         join(
-            texts("privacy.text", operator=operator_lines(context), retention=retention),
+            texts(
+                "privacy.text",
+                operator=operator_lines(context),
+                retention=retention,
+                reminders=texts("reminders.privacy"),
+            ),
             texts("team.privacy"),
         ),
     )
