@@ -280,7 +280,8 @@ def exported(
 ) -> dict:
     """A person's reaction requests and the reactions they gave, for /mijngegevens."""
 
-    def names(ids: Iterable[str]) -> list[str]:
+    def names(ids: Iterable[str | None]) -> list[str]:
+        """Names in the person's language; none, or one the content no longer has, is left out."""
         return [instrument.competency(c).name for c in ids if instrument.has_competency(c)]
 
     def status(request: ReactionRequest) -> str:
@@ -292,7 +293,7 @@ def exported(
         return {
             "recognises_the_picture": str(given.recognition) if given.recognition else None,
             "suits_best": names(given.picks),
-            "could_grow_in": names([given.grow] if given.grow else []),
+            "could_grow_in": names([given.grow]),
             "remark": given.remark,
             "sent_at": request.answered_at,
         }

@@ -63,10 +63,28 @@ EQUIVALENT = {
         "`now + STANDSTILL` for `-` in the query's cut-off: the query then lists more half-done"
         " rounds, and may_send(now, since + 3 days) leaves out exactly those"
     ),
-    "services.profiles.xǁProfilesǁoverview__mutmut_13": (
+    "services.profiles.xǁProfilesǁoverview__mutmut_10": (
         'another name than "" for a person the database does not know: such a person has no'
         " rounds (rounds reference users, ON DELETE CASCADE, read in the same transaction), so"
         " the overview is None or EXPIRED before the name is used"
+    ),
+    "domain.reaction.x__before__mutmut_3": (
+        "`<=` for `<`: _before is asked only about a step other than the current one, never"
+        " about two equal steps"
+    ),
+    "services.reactions.xǁReactionsǁopen_link__mutmut_28": (
+        "`now` as created_at of somebody known: PeopleRepository.save never changes an existing"
+        " person's created_at (ON CONFLICT updates name, language and last seen only)"
+    ),
+    "services.reactions.xǁReactionsǁremark__mutmut_15": (
+        "`or 1` for `or 0` (a remark step whose message was never noted): differs only from a"
+        " step message with id 1, and message 1 of a private chat is the person's own /start"
+    ),
+    "services.reactions.xǁReactionsǁ_sent__mutmut_7": (
+        "no first name in the asker's overview: _sent reads only its results, cards and round"
+    ),
+    "services.codes.x_code_hash__mutmut_7": (
+        '"ASCII" for "ascii": Python finds codecs by name regardless of case'
     ),
 }
 

@@ -336,12 +336,18 @@ def answered(**changes) -> ReactionRequest:
         claimed_at(Step.GROW, recognition=PARTLY, picks=TWO, grow="samenwerken"),
         claimed_at(Step.REMARK, recognition=PARTLY, picks=TWO),
         claimed_at(Step.REVIEW, recognition=PARTLY, picks=TWO, remark="x" * 1000),
+        claimed_at(Step.REVIEW, recognition=PARTLY, picks=TWO, remark="x"),
         answered(),
         answered(given=Given(PARTLY, TWO)),
     ],
 )
 def test_the_invariant_check_lets_sound_requests_pass(request_):
     check_invariants(request_, COMPETENCIES)
+
+
+def test_picks_may_be_every_competency_there_is():
+    """An instrument of only the two picked competencies: the picks are all of them."""
+    check_invariants(claimed_at(Step.GROW, recognition=PARTLY, picks=TWO), TWO)
 
 
 @pytest.mark.parametrize(
