@@ -332,9 +332,7 @@ class Teams:
         if digest.members and digest.fingerprint != states[0].sent_fingerprint:
             return ScheduledDigest(team_id, team.name, week, digest, coordinators)
         async with self._db.transaction() as tx:
-            states = await tx.teams.digest_states(team_id)
-            if states and states[0].sent_period != week:
-                await tx.teams.digest_sent(team_id, week, digest.fingerprint)
+            await tx.teams.digest_sent(team_id, week, digest.fingerprint)
         return None
 
     async def mark_sent(self, team_id: int, week: str, fingerprint: str) -> None:
@@ -372,11 +370,12 @@ class Teams:
         """The person's own line, and for a coordinator the digest: of the members who share,
         and of nobody else."""
         me = team.member(user_id)
-        sharing = team.sharing if me.is_coordinator else ()
-        rounds = await tx.rounds.of_people(sorted({user_id, *(m.user_id for m in sharing)}))
+        if not me.is_coordinator:
+            rounds = await tx.rounds.of_people([user_id])
+            return TeamView(team, me, None, self._digest([me], rounds).members[0])
+        rounds = await tx.rounds.of_people(sorted({user_id, *(m.user_id for m in team.sharing)}))
         mine = self._digest([me], rounds).members[0]
-        digest = self._digest(sharing, rounds) if me.is_coordinator else None
-        return TeamView(team, me, digest, mine)
+        return TeamView(team, me, self._digest(team.sharing, rounds), mine)
 
 
 async def _recipients(tx: Transaction, members) -> tuple[Recipient, ...]:

@@ -174,6 +174,7 @@ async def test_a_member_link_opens_until_it_is_renewed_and_a_made_up_one_never(t
     opened = await teams.open_invite(ALI, made.code)
     assert isinstance(opened, TeamView)
     assert opened.me == Member(5002, "Ali", Role.MEMBER, Sharing.ASKED, "2026-12-02T10:00:00+00:00")
+    assert opened.team.name == "Wmo-raad Zwolle"
     assert opened.digest is None  # a member sees no digest
     assert opened.mine.complete == 0
     assert rows(db_path, "SELECT user_id, first_name, language FROM users ORDER BY 1") == [
