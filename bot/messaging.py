@@ -78,9 +78,10 @@ async def notify(
     """A message the bot sends on its own to somebody else than the person in front of it (a
     reaction for the person who asked for it, a team's news for its members). None, and
     nothing else happens, when it cannot arrive (the person blocked the bot, their chat is
-    gone, or Telegram stayed out of reach), so telling several people goes on to the next."""
+    gone, or Telegram stayed out of reach), so telling several people goes on to the next.
+    In the bulk lane: nobody's taps wait for it."""
     try:
-        return await send(context, chat_id, text, markup)
+        return await send(context, chat_id, text, markup, lane=Lane.BULK)
     except TelegramError as error:
         reason = "blocked" if isinstance(error, Forbidden) else type(error).__name__
         log.info("a message the bot sent on its own did not arrive: %s", reason)

@@ -10,6 +10,7 @@ from telegram import InlineKeyboardMarkup, Update
 from bot.callbacks import Action, parse
 from bot.context import BotContext
 from bot.messaging import answer_tap, edit, send
+from bot.pacing import Lane
 from bot.render import button, join, keyboard
 from bot.screens import refuse
 from content import Texts
@@ -97,6 +98,7 @@ async def send_reminder(context: BotContext, texts: Texts, due: Due) -> None:
             [button(texts("reminders.go_on"), Action.CONTINUE, due.about)],
             [button(texts("reminders.never"), Action.REMIND, due.about, OFF)],
         ),
+        lane=Lane.BULK,  # sent on its own: nobody's taps wait for it
     )
 
 
@@ -107,4 +109,5 @@ async def send_standstill_offer(context: BotContext, texts: Texts, due: Due) -> 
         due.recipient,
         join(texts("reminders.standstill", name=escape(due.first_name)), texts("reminders.offer")),
         offer_keyboard(texts, due.about, go_on=True),
+        lane=Lane.BULK,
     )
