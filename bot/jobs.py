@@ -24,27 +24,30 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 from telegram.ext import Application
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.context import BotContext, deps_of
-from bot.handlers import reminders
+from bot.context import BotContext, Deps, deps_of
+from bot.handlers import reminders, teams
 from content import Texts
 from services.deliveries import Deliveries, Due, DueKind, Outcome
+from services.digests import DueDigests
 from services.reminders import DueReminders, DueStandstillOffers
 
 log = logging.getLogger(__name__)
 
 Sender = Callable[[BotContext, Texts, Due], Awaitable[None]]
 
-# Every kind of message the bot sends on its own: what says it is due, and what sends it.
-SCHEDULED: tuple[tuple[DueKind, Sender], ...] = (
-    (DueReminders(), reminders.send_reminder),
-    (DueStandstillOffers(), reminders.send_standstill_offer),
-)
-_SENDERS = {kind.kind: sender for kind, sender in SCHEDULED}
+
+def _scheduled(deps: Deps) -> tuple[tuple[DueKind, Sender], ...]:
+    """Every kind of message the bot sends on its own: what says it is due, and what sends it."""
+    return (
+        (DueReminders(), reminders.send_reminder),
+        (DueStandstillOffers(), reminders.send_standstill_offer),
+        (DueDigests(deps.content.language().instrument), teams.send_scheduled_digest),
+    )
 
 
 def _deliveries(application: Application) -> Deliveries:
     deps = deps_of(application)
-    return Deliveries(deps.database, deps.clock, (kind for kind, _ in SCHEDULED))
+    return Deliveries(deps.database, deps.clock, (kind for kind, _ in _scheduled(deps)))
 
 
 async def start(application: Application) -> None:
@@ -80,9 +83,10 @@ async def delete_inactive(context: BotContext) -> None:
 async def _deliver(context: BotContext, deliveries: Deliveries, due: Due) -> None:
     """Send one claimed message and settle it. No names or texts in the log: the kind only."""
     texts = context.deps.content.language(due.language).texts
+    senders = {kind.kind: sender for kind, sender in _scheduled(context.deps)}
     while True:
         try:
-            await _SENDERS[due.kind](context, texts, due)
+            await senders[due.kind](context, texts, due)
         except RetryAfter as error:
             # The rate limiter tried a few times already; Telegram says how long to wait.
             seconds = _seconds(error)
