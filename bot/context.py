@@ -72,9 +72,11 @@ class BotContext(CallbackContext[ExtBot, dict, dict, dict]):
     def reactions(self) -> Reactions:
         return Reactions(self.deps.database, self.instrument, self.deps.clock)
 
+    @property
     def teams(self) -> Teams:
         return Teams(self.deps.database, self.instrument, self.deps.clock)
 
+    @property
     def reminders(self) -> Reminders:
         return Reminders(self.deps.database, self.deps.clock)
 
