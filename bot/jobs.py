@@ -28,26 +28,31 @@ from bot.context import BotContext, Deps, deps_of
 from bot.handlers import reminders, teams
 from content import Texts
 from services.deliveries import Deliveries, Due, DueKind, Outcome
-from services.digests import DueDigests
-from services.reminders import DueReminders, DueStandstillOffers
+from services.digests import DIGEST, DueDigests
+from services.reminders import REMINDER, STANDSTILL_OFFER, DueReminders, DueStandstillOffers
 
 log = logging.getLogger(__name__)
 
 Sender = Callable[[BotContext, Texts, Due], Awaitable[None]]
 
 
-def _scheduled(deps: Deps) -> tuple[tuple[DueKind, Sender], ...]:
-    """Every kind of message the bot sends on its own: what says it is due, and what sends it."""
-    return (
-        (DueReminders(), reminders.send_reminder),
-        (DueStandstillOffers(), reminders.send_standstill_offer),
-        (DueDigests(deps.content.language().instrument), teams.send_scheduled_digest),
-    )
+# Every kind of message the bot sends on its own, and what sends it.
+_SENDERS: dict[str, Sender] = {
+    REMINDER: reminders.send_reminder,
+    STANDSTILL_OFFER: reminders.send_standstill_offer,
+    DIGEST: teams.send_scheduled_digest,
+}
+
+
+def _kinds(deps: Deps) -> tuple[DueKind, ...]:
+    """What says, for each kind in _SENDERS, what is due."""
+    instrument = deps.content.language().instrument
+    return (DueReminders(), DueStandstillOffers(), DueDigests(instrument))
 
 
 def _deliveries(application: Application) -> Deliveries:
     deps = deps_of(application)
-    return Deliveries(deps.database, deps.clock, (kind for kind, _ in _scheduled(deps)))
+    return Deliveries(deps.database, deps.clock, _kinds(deps))
 
 
 async def start(application: Application) -> None:
@@ -83,10 +88,9 @@ async def delete_inactive(context: BotContext) -> None:
 async def _deliver(context: BotContext, deliveries: Deliveries, due: Due) -> None:
     """Send one claimed message and settle it. No names or texts in the log: the kind only."""
     texts = context.deps.content.language(due.language).texts
-    senders = {kind.kind: sender for kind, sender in _scheduled(context.deps)}
     while True:
         try:
-            await senders[due.kind](context, texts, due)
+            await _SENDERS[due.kind](context, texts, due)
         except RetryAfter as error:
             # The rate limiter tried a few times already; Telegram says how long to wait.
             seconds = _seconds(error)
