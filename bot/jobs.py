@@ -24,27 +24,35 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 from telegram.ext import Application
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.context import BotContext, deps_of
-from bot.handlers import reminders
+from bot.context import BotContext, Deps, deps_of
+from bot.handlers import reminders, teams
 from content import Texts
 from services.deliveries import Deliveries, Due, DueKind, Outcome
-from services.reminders import DueReminders, DueStandstillOffers
+from services.digests import DIGEST, DueDigests
+from services.reminders import REMINDER, STANDSTILL_OFFER, DueReminders, DueStandstillOffers
 
 log = logging.getLogger(__name__)
 
 Sender = Callable[[BotContext, Texts, Due], Awaitable[None]]
 
-# Every kind of message the bot sends on its own: what says it is due, and what sends it.
-SCHEDULED: tuple[tuple[DueKind, Sender], ...] = (
-    (DueReminders(), reminders.send_reminder),
-    (DueStandstillOffers(), reminders.send_standstill_offer),
-)
-_SENDERS = {kind.kind: sender for kind, sender in SCHEDULED}
+
+# Every kind of message the bot sends on its own, and what sends it.
+_SENDERS: dict[str, Sender] = {
+    REMINDER: reminders.send_reminder,
+    STANDSTILL_OFFER: reminders.send_standstill_offer,
+    DIGEST: teams.send_scheduled_digest,
+}
+
+
+def _kinds(deps: Deps) -> tuple[DueKind, ...]:
+    """What says, for each kind in _SENDERS, what is due."""
+    instrument = deps.content.language().instrument
+    return (DueReminders(), DueStandstillOffers(), DueDigests(instrument))
 
 
 def _deliveries(application: Application) -> Deliveries:
     deps = deps_of(application)
-    return Deliveries(deps.database, deps.clock, (kind for kind, _ in SCHEDULED))
+    return Deliveries(deps.database, deps.clock, _kinds(deps))
 
 
 async def start(application: Application) -> None:

@@ -43,14 +43,6 @@ def last_due(schedule: DigestSchedule, now: datetime) -> datetime | None:
     return moment
 
 
-def next_due(schedule: DigestSchedule, after: datetime) -> datetime | None:
-    """The first scheduled moment after ``after``; None when switched off."""
-    last = last_due(schedule, after)
-    if last is None:
-        return None
-    return _at(last.astimezone(AMSTERDAM).date() + timedelta(days=7), schedule.hour)
-
-
 def period(moment: datetime) -> str:
     """The week a scheduled moment belongs to, in Dutch time: "2026-W49"."""
     year, week, _ = moment.astimezone(AMSTERDAM).isocalendar()

@@ -1,7 +1,7 @@
 """Messages the bot sends on its own, each exactly once: what is due, claiming one before it is
 sent, and settling it after.
 
-Every kind of message (a reminder, the offer at a standstill; a team digest would be one more)
+Every kind of message (a reminder, the offer at a standstill, a team's weekly digest)
 is a :class:`DueKind`: it says, from the database, what is due now. The scheduler (bot/jobs.py)
 asks all kinds, then for each message: :meth:`Deliveries.claim` (asks its kind again and notes the
 message in the ledger, in one transaction), sends it, and :meth:`Deliveries.settle` (notes how it

@@ -1,6 +1,6 @@
-"""Teams: making one, inviting members and a co-coordinator, sharing or not, the coordinator's
-digest, and the weekly digest's bookkeeping for the scheduler. One transaction per use case;
-the team decides (domain/team.py), the digest is domain/digest.py's.
+"""Teams: making one, inviting members and a co-coordinator, sharing or not, and the
+coordinator's digest (the weekly one the scheduler sends is services/digests.py's). One
+transaction per use case; the team decides (domain/team.py), the digest is domain/digest.py's.
 
 Every use case that acts on a team by its id first checks that the person is in it (or is its
 coordinator): a forged or old button names a team, never proves a right to it.
@@ -10,11 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import datetime
 
 from content.model import Instrument
 from domain.digest import Digest, MemberLine, build_digest, shared_profile
-from domain.digest_schedule import last_due, next_due, period
 from domain.person import Person
 from domain.round import Round
 from domain.team import (
@@ -80,22 +78,6 @@ class Farewell:
 
     team_name: str
     told: tuple[Recipient, ...]
-
-
-@dataclass(frozen=True)
-class DueDigest:
-    team_id: int
-    period: str  # the week, "2026-W49": one digest per team and period
-    due_at: datetime
-
-
-@dataclass(frozen=True)
-class ScheduledDigest:
-    team_id: int
-    team_name: str
-    period: str
-    digest: Digest
-    coordinators: tuple[Recipient, ...]  # the only people who get it
 
 
 class Teams:
@@ -298,56 +280,6 @@ class Teams:
                 return ended
             return await _farewell(tx, ended)
 
-    # -- the weekly digest, for the scheduler -------------------------------------------------
-
-    async def digests_due(self, now: datetime) -> list[DueDigest]:
-        """Teams whose digest of this week is due at ``now`` and not handled yet. Cheap: reads
-        the teams only; whether anything changed is found out per team by prepare_digest."""
-        async with self._db.transaction() as tx:
-            states = await tx.teams.digest_states()
-        due = []
-        for state in states:
-            moment = last_due(state.schedule, now)
-            if moment is None or moment < datetime.fromisoformat(state.created_at):
-                continue
-            week = period(moment)
-            if state.sent_period != week:
-                due.append(DueDigest(state.team_id, week, moment))
-        return due
-
-    async def prepare_digest(self, team_id: int, week: str) -> ScheduledDigest | None:
-        """The digest of ``week`` for one team, to send to each of its coordinators; None when
-        there is nothing to send: the week is handled already, the team is gone or its
-        digest switched off, nobody shares, or nothing changed since the digest sent last.
-        In the last two cases the week is recorded as handled here."""
-        async with self._db.transaction() as tx:
-            states = await tx.teams.digest_states(team_id)
-            if not states or states[0].sent_period == week:
-                return None
-            team = await tx.teams.get(team_id)
-            rounds = await tx.rounds.of_people([m.user_id for m in team.sharing])
-            coordinators = await _recipients(tx, team.coordinators)
-        # Made outside the transaction: other people's taps need not wait for it.
-        digest = self._digest(team.sharing, rounds)
-        if digest.members and digest.fingerprint != states[0].sent_fingerprint:
-            return ScheduledDigest(team_id, team.name, week, digest, coordinators)
-        async with self._db.transaction() as tx:
-            await tx.teams.digest_sent(team_id, week, digest.fingerprint)
-        return None
-
-    async def mark_sent(self, team_id: int, week: str, fingerprint: str) -> None:
-        """The digest of ``week`` has gone out (or is being sent, for at-most-once): the
-        team gets no other digest that week, nor one that shows the same as this one."""
-        async with self._db.transaction() as tx:
-            await tx.teams.digest_sent(team_id, week, fingerprint)
-
-    async def next_digest_at(self, now: datetime) -> datetime | None:
-        """The first moment after ``now`` at which some team's digest falls due."""
-        async with self._db.transaction() as tx:
-            states = await tx.teams.digest_states()
-        moments = [next_due(s.schedule, now) for s in states]
-        return min((m for m in moments if m is not None), default=None)
-
     # -- helpers ----------------------------------------------------------------------------
 
     async def _person(self, tx: Transaction, visitor: Visitor) -> Person:
@@ -359,23 +291,31 @@ class Teams:
             await tx.people.save(person)
         return person
 
-    def _digest(self, members: Iterable[Member], rounds: dict[int, list[Round]]) -> Digest:
-        profiles = [
-            shared_profile(self._instrument, m.user_id, m.first_name, rounds[m.user_id])
-            for m in members
-        ]
-        return build_digest(self._instrument, profiles)
-
     async def _view(self, tx: Transaction, team: Team, user_id: int) -> TeamView:
         """The person's own line, and for a coordinator the digest: of the members who share,
         and of nobody else."""
         me = team.member(user_id)
-        if not me.is_coordinator:
-            rounds = await tx.rounds.of_people([user_id])
-            return TeamView(team, me, None, self._digest([me], rounds).members[0])
-        rounds = await tx.rounds.of_people(sorted({user_id, *(m.user_id for m in team.sharing)}))
-        mine = self._digest([me], rounds).members[0]
-        return TeamView(team, me, self._digest(team.sharing, rounds), mine)
+        sharing = team.sharing if me.is_coordinator else ()
+        rounds = await tx.rounds.of_people(sorted({user_id, *(m.user_id for m in sharing)}))
+        mine = digest_of(self._instrument, [me], rounds).members[0]
+        digest = digest_of(self._instrument, sharing, rounds) if me.is_coordinator else None
+        return TeamView(team, me, digest, mine)
+
+
+def digest_of(
+    instrument: Instrument, members: Iterable[Member], rounds: dict[int, list[Round]]
+) -> Digest:
+    """The digest of ``members`` (with each one's ``rounds``), as the coordinators see it."""
+    profiles = [
+        shared_profile(instrument, m.user_id, m.first_name, rounds[m.user_id]) for m in members
+    ]
+    return build_digest(instrument, profiles)
+
+
+async def sharing_digest(tx: Transaction, instrument: Instrument, team: Team) -> Digest:
+    """What the team's coordinators see: the digest of the members who share."""
+    rounds = await tx.rounds.of_people([m.user_id for m in team.sharing])
+    return digest_of(instrument, team.sharing, rounds)
 
 
 async def _recipients(tx: Transaction, members) -> tuple[Recipient, ...]:

@@ -42,6 +42,14 @@ class DeliveriesRepository:
         cursor = await self._db.execute("DELETE FROM deliveries WHERE outcome IS NULL")
         return cursor.rowcount
 
+    async def of_period(self, kind: str, period: str) -> dict[int, str | None]:
+        """Who has a message of ``kind`` for ``period``, with its outcome (None: being sent)."""
+        async with self._db.execute(
+            "SELECT recipient, outcome FROM deliveries WHERE kind = ? AND period = ?",
+            (kind, period),
+        ) as cursor:
+            return {recipient: outcome async for recipient, outcome in cursor}
+
     async def last_sent(self, recipient: int, kinds: Iterable[str]) -> str | None:
         """When the last message of one of ``kinds`` went to ``recipient`` (or may have gone, or
         is going); None: never."""

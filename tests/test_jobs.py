@@ -95,5 +95,7 @@ async def test_a_bug_is_settled_as_failed_and_raised(context, monkeypatch):
     assert ledger.settled == [(ANNA, Outcome.FAILED)]
 
 
-def test_every_kind_has_a_sender():
-    assert set(jobs._SENDERS) == {"reminder", "standstill"}
+def test_every_kind_has_a_sender(context):
+    kinds = [kind.kind for kind in jobs._kinds(context.deps)]
+    assert kinds == ["reminder", "standstill", "digest"]
+    assert set(jobs._SENDERS) == set(kinds)

@@ -1,5 +1,6 @@
 """The Teams use cases on a real SQLite file: making a team, links, consent, the digest on
-demand, co-coordinators, ending, /wis and the export, and the weekly digest's bookkeeping.
+demand, co-coordinators, ending, /wis and the export, and the weekly digest the scheduler
+sends (services/digests.py).
 The clock is moved by hand, so every due moment is known.
 
 Profiles (worked out by hand from Bijlage 1, as in tests/e2e/test_teams.py): Ali suits
@@ -20,12 +21,13 @@ from content import load_content
 from domain.team import Member, NameProblem, Role, Sharing, TeamRefusal
 from services.clock import Clock
 from services.codes import code_hash
+from services.deliveries import Deliveries, Due, Outcome
+from services.digests import DueDigests
 from services.people import People
 from services.rounds import Rounds, Visitor
 from services.teams import (
     Appointed,
     CoordinatorOffer,
-    DueDigest,
     Farewell,
     Invitation,
     Recipient,
@@ -425,115 +427,180 @@ async def test_retention_ends_the_teams_of_a_last_coordinator(teams, people, db_
     assert rows(db_path, "SELECT user_id FROM users") == [(5002,)]
 
 
-# -- the weekly digest, for the scheduler ------------------------------------------------------
+# -- the weekly digest, sent by the scheduler (services/digests.py) -----------------------------
 
 
-async def test_a_weekly_digest_is_due_once_a_week_and_only_when_something_changed(
-    teams, rounds, instrument, hands
-):
-    made = await make_team(teams)
+@pytest.fixture
+def deliveries(database, clock, instrument) -> Deliveries:
+    return Deliveries(database, clock, (DueDigests(instrument),))
+
+
+async def send_all(deliveries: Deliveries) -> list[tuple[int, str]]:
+    """One tick of the scheduler, with Telegram taking every message."""
+    sent = []
+    for due in await deliveries.due():
+        if await deliveries.claim(due):
+            await deliveries.settle(due, Outcome.SENT)
+            sent.append((due.recipient, due.period))
+    return sent
+
+
+async def sharing_team(
+    teams, rounds, instrument, name: str = "Wmo-raad Zwolle", fill: bool = True
+) -> int:
+    """Carla's team, in which Ali (filled in, unless ``fill`` is False: he has already)
+    shares and Cem does not."""
+    made = await make_team(teams, name)
     tid = made.team.team_id
-    # Created on Wednesday: the Monday before it is not its week.
-    assert await teams.digests_due(WEDNESDAY) == []
-    assert await teams.next_digest_at(WEDNESDAY) == MONDAY_9
-    assert await teams.digests_due(MONDAY_9 - timedelta(seconds=1)) == []
-    due = await teams.digests_due(MONDAY_9)
-    assert due == [DueDigest(tid, "2026-W50", MONDAY_9)]
-    # nobody shares: nothing to send, and the week is handled
-    hands.at = MONDAY_9
-    assert await teams.prepare_digest(tid, "2026-W50") is None
-    assert await teams.digests_due(MONDAY_9 + timedelta(hours=1)) == []
-
-    await fill_in(rounds, instrument, ALI, ALI_STRONG)
+    if fill:
+        await fill_in(rounds, instrument, ALI, ALI_STRONG)
     await teams.open_invite(ALI, made.code)
     await teams.decide(ALI.user_id, tid, True)
+    await teams.open_invite(CEM, made.code)
+    return tid
+
+
+async def test_the_weekly_digest_goes_to_each_coordinator_on_monday_at_9(
+    teams, rounds, instrument, deliveries, hands, db_path
+):
+    tid = await sharing_team(teams, rounds, instrument)
     link = await teams.invite_coordinator(CARLA.user_id, tid)
     await teams.open_invite(BO, link.code)
     await teams.answer_offer(BO.user_id, tid, True)
-    week_51 = MONDAY_9 + timedelta(days=7)
-    # a bot that was down on Monday sends it on Tuesday, the same week
-    tuesday = week_51 + timedelta(days=1)
-    assert await teams.digests_due(tuesday) == [DueDigest(tid, "2026-W51", week_51)]
-    prepared = await teams.prepare_digest(tid, "2026-W51")
-    assert (prepared.team_id, prepared.team_name, prepared.period) == (
-        tid,
-        "Wmo-raad Zwolle",
-        "2026-W51",
-    )
-    assert [m.label for m in prepared.digest.members] == ["Ali"]
-    # only the coordinators get it, each in their language
-    assert prepared.coordinators == (Recipient(5001, "nl"), Recipient(5003, "en"))
-    await teams.mark_sent(tid, "2026-W51", prepared.digest.fingerprint)
-    await teams.mark_sent(tid, "2026-W51", prepared.digest.fingerprint)  # twice is once
-    assert await teams.digests_due(tuesday) == []
-    assert await teams.prepare_digest(tid, "2026-W51") is None
+    hands.at = MONDAY_9 - timedelta(seconds=1)  # Monday 08:59:59 in Amsterdam
+    assert await deliveries.due() == []
+    hands.at = MONDAY_9
+    # only the coordinators, each in their language; not Ali or Cem
+    assert await deliveries.due() == [
+        Due("digest", 5001, f"2026-W50:{tid}", "nl", "Carla", tid),
+        Due("digest", 5003, f"2026-W50:{tid}", "en", "Bo", tid),
+    ]
+    assert await send_all(deliveries) == [(5001, f"2026-W50:{tid}"), (5003, f"2026-W50:{tid}")]
+    assert await send_all(deliveries) == []
+    assert rows(db_path, "SELECT digest_sent_period FROM teams") == [("2026-W50",)]
 
-    # the next two weeks, nothing changed: handled without sending
-    week_52 = week_51 + timedelta(days=7)
-    assert await teams.digests_due(week_52) == [DueDigest(tid, "2026-W52", week_52)]
-    assert await teams.prepare_digest(tid, "2026-W52") is None
-    assert await teams.digests_due(week_52) == []
-    assert await teams.prepare_digest(tid, "2026-W53") is None
 
-    # the week after, Ali has answered Lef again: sent
+async def test_an_unchanged_digest_is_not_sent_and_a_changed_one_is(
+    teams, rounds, instrument, deliveries, hands, db_path
+):
+    tid = await sharing_team(teams, rounds, instrument)
+    hands.at = MONDAY_9
+    assert await send_all(deliveries) == [(5001, f"2026-W50:{tid}")]
+    # a week on, nothing changed: nothing sent, and the week is handled without a ledger entry
+    hands.at = MONDAY_9 + timedelta(days=7)
+    assert await send_all(deliveries) == []
+    assert rows(db_path, "SELECT digest_sent_period FROM teams") == [("2026-W51",)]
+    assert rows(db_path, "SELECT period FROM deliveries") == [(f"2026-W50:{tid}",)]
+    # Ali answers Lef again: the week after, Carla hears of it; a bot that was down on Monday
+    # sends it on Tuesday, the same week
     situation = await rounds.ask_new_round(ALI.user_id)
     rid = situation.round.round_id
     await rounds.pick(ALI.user_id, rid, "lef", True)
     await rounds.start(ALI.user_id, rid)
     for _ in range(4):
         await rounds.answer(ALI.user_id, 1)
-    week_1 = week_52 + timedelta(days=14)
-    assert await teams.digests_due(week_1) == [DueDigest(tid, "2027-W01", week_1)]
-    again = await teams.prepare_digest(tid, "2027-W01")
-    assert again.digest.fingerprint != prepared.digest.fingerprint
-
+    hands.at = MONDAY_9 + timedelta(days=15)
+    assert await send_all(deliveries) == [(5001, f"2026-W52:{tid}")]
     # switched off: never due
     await teams.plan(CARLA.user_id, tid, on=False)
-    assert await teams.digests_due(week_1 + timedelta(days=7)) == []
-    assert await teams.next_digest_at(week_1) is None
-    assert await teams.prepare_digest(tid, "2027-W02") is None
+    await rounds.answer(ALI.user_id, 4)
+    hands.at = MONDAY_9 + timedelta(days=21)
+    assert await deliveries.due() == []
 
 
-async def test_moving_the_day_within_a_week_sends_no_second_digest(teams, rounds, instrument):
-    await fill_in(rounds, instrument, ALI, ALI_STRONG)
-    made = await make_team(teams)
-    tid = made.team.team_id
-    await teams.open_invite(ALI, made.code)
-    await teams.decide(ALI.user_id, tid, True)
-    (due,) = await teams.digests_due(MONDAY_9)
-    prepared = await teams.prepare_digest(tid, due.period)
-    await teams.mark_sent(tid, due.period, prepared.digest.fingerprint)
+async def test_an_empty_digest_is_never_sent(teams, deliveries, hands, db_path):
+    await make_team(teams)  # nobody shares
+    hands.at = MONDAY_9
+    assert await send_all(deliveries) == []
+    assert rows(db_path, "SELECT digest_sent_period FROM teams") == [("2026-W50",)]
+
+
+async def test_a_coordinator_of_two_teams_gets_two_digests(
+    teams, rounds, instrument, deliveries, hands
+):
+    first = await sharing_team(teams, rounds, instrument, "Eerste")
+    second = await sharing_team(teams, rounds, instrument, "Tweede", fill=False)
+    hands.at = MONDAY_9
+    assert await send_all(deliveries) == [
+        (5001, f"2026-W50:{first}"),
+        (5001, f"2026-W50:{second}"),
+    ]
+
+
+async def test_a_blocked_coordinator_gets_nothing_and_holds_nobody_up(
+    teams, rounds, instrument, deliveries, database, hands, db_path
+):
+    tid = await sharing_team(teams, rounds, instrument)
+    link = await teams.invite_coordinator(CARLA.user_id, tid)
+    await teams.open_invite(BO, link.code)
+    await teams.answer_offer(BO.user_id, tid, True)
+    async with database.transaction() as tx:
+        await tx.people.save((await tx.people.get(BO.user_id)).blocked("2026-12-03T10:00:00+00:00"))
+    hands.at = MONDAY_9
+    assert await send_all(deliveries) == [(5001, f"2026-W50:{tid}")]
+    assert rows(db_path, "SELECT digest_sent_period FROM teams") == [("2026-W50",)]
+
+
+async def test_a_week_with_nobody_to_send_to_is_handled_at_once(
+    teams, rounds, instrument, deliveries, database, hands, db_path
+):
+    await sharing_team(teams, rounds, instrument)
+    async with database.transaction() as tx:
+        carla = await tx.people.get(CARLA.user_id)
+        await tx.people.save(carla.blocked("2026-12-03T10:00:00+00:00"))
+    hands.at = MONDAY_9
+    assert await deliveries.due() == []
+    assert rows(db_path, "SELECT digest_sent_period FROM teams") == [("2026-W50",)]
+    assert rows(db_path, "SELECT COUNT(*) FROM deliveries") == [(0,)]
+
+
+async def test_the_week_is_handled_once_every_coordinator_has_had_it(
+    teams, rounds, instrument, deliveries, hands, db_path
+):
+    tid = await sharing_team(teams, rounds, instrument)
+    link = await teams.invite_coordinator(CARLA.user_id, tid)
+    await teams.open_invite(BO, link.code)
+    await teams.answer_offer(BO.user_id, tid, True)
+    hands.at = MONDAY_9
+    carla, bo = await deliveries.due()
+    assert await deliveries.claim(carla)
+    # killed before the settle: at the restart Carla's is due again, and Bo's still
+    assert await deliveries.release_unsettled() == 1
+    assert [due.recipient for due in await deliveries.due()] == [5001, 5003]
+    assert await deliveries.claim(carla)
+    await deliveries.settle(carla, Outcome.SENT)
+    assert rows(db_path, "SELECT digest_sent_period FROM teams") == [(None,)]
+    assert await deliveries.due() == [bo]
+    assert await deliveries.claim(bo)
+    await deliveries.settle(bo, Outcome.BLOCKED)
+    assert rows(db_path, "SELECT digest_sent_period FROM teams") == [("2026-W50",)]
+    assert await deliveries.due() == []
+
+
+async def test_moving_the_day_within_a_week_sends_no_second_digest(
+    teams, rounds, instrument, deliveries, hands
+):
+    tid = await sharing_team(teams, rounds, instrument)
+    hands.at = MONDAY_9
+    assert await send_all(deliveries) == [(5001, f"2026-W50:{tid}")]
     await teams.decide(ALI.user_id, tid, False)
     await teams.decide(ALI.user_id, tid, True)
     await teams.plan(CARLA.user_id, tid, weekday=4, hour=10)  # Friday 10:00
-    friday = datetime(2026, 12, 11, 9, 0, tzinfo=UTC)
-    assert await teams.digests_due(friday) == []
-    assert await teams.next_digest_at(friday) == datetime(2026, 12, 18, 9, 0, tzinfo=UTC)
+    hands.at = datetime(2026, 12, 11, 9, 0, tzinfo=UTC)  # that Friday, 10:00 in Amsterdam
+    assert await deliveries.due() == []
 
 
-async def test_a_team_made_at_the_due_moment_is_due_that_week(teams, hands):
-    hands.at = MONDAY_9
-    made = await make_team(teams)
-    assert await teams.digests_due(MONDAY_9) == [DueDigest(made.team.team_id, "2026-W50", MONDAY_9)]
-
-
-async def test_each_team_is_judged_on_its_own(teams, rounds, instrument, hands):
-    # The first team is made (by a clock set wrong) after this week's moment, the second before.
+async def test_a_team_is_due_from_the_first_moment_after_it_was_made(
+    teams, rounds, instrument, deliveries, hands
+):
+    # The first team is made (by a clock set wrong) after this week's moment, the second at it.
     hands.at = MONDAY_9 + timedelta(days=2)
-    late = await make_team(teams, "Laat")
-    hands.at = WEDNESDAY
-    early = await make_team(teams, "Vroeg")
-    await fill_in(rounds, instrument, ALI, ALI_STRONG)
-    await teams.open_invite(ALI, early.code)
-    await teams.decide(ALI.user_id, early.team.team_id, True)
-    await teams.open_invite(ALI, late.code)
-    await teams.decide(ALI.user_id, late.team.team_id, True)
-    later = MONDAY_9 + timedelta(days=3)
-    assert await teams.digests_due(later) == [DueDigest(early.team.team_id, "2026-W50", MONDAY_9)]
-    # what was sent for one team says nothing about another
-    await teams.mark_sent(late.team.team_id, "2026-W50", "f")
-    prepared = await teams.prepare_digest(early.team.team_id, "2026-W50")
-    assert prepared.team_name == "Vroeg"
+    late = await sharing_team(teams, rounds, instrument, "Laat")
+    hands.at = MONDAY_9
+    on_time = await sharing_team(teams, rounds, instrument, "Op tijd", fill=False)
+    hands.at = MONDAY_9 + timedelta(days=3)
+    assert await send_all(deliveries) == [(5001, f"2026-W50:{on_time}")]
+    assert late != on_time
 
 
 async def test_opening_a_link_keeps_what_is_known_of_a_person(teams, people, rounds, db_path):

@@ -21,7 +21,8 @@ from domain.digest_schedule import HOURS, WEEKDAYS
 from domain.round import Refusal
 from domain.scoring import Verdict
 from domain.team import NameProblem, TeamRefusal
-from services.teams import Appointed, CoordinatorOffer, Farewell, Invitation
+from services.deliveries import Due
+from services.teams import Appointed, CoordinatorOffer, Farewell, Invitation, Teams
 
 INVITE_PREFIX = "t-"
 
@@ -266,6 +267,17 @@ async def send_digest(
     )
     for message in team_view.digest_messages(texts, instrument, digest):
         await send(context, chat_id, message)
+
+
+async def send_scheduled_digest(context: BotContext, texts: Texts, due: Due) -> None:
+    """This week's digest to one coordinator, in their language. Nothing when they are no
+    longer a coordinator or nobody shares any more: the digest is never empty."""
+    instrument = context.deps.content.language(due.language).instrument
+    teams = Teams(context.deps.database, instrument, context.deps.clock)
+    view = await teams.digest(due.recipient, due.about)
+    if isinstance(view, TeamRefusal) or not view.digest.members:
+        return
+    await send_digest(context, due.recipient, texts, instrument, view.team.name, view.digest)
 
 
 async def tell_farewell(context: BotContext, farewell: Farewell) -> None:
