@@ -13,6 +13,7 @@ from bot import team_view
 from bot.callbacks import parse
 from bot.context import BotContext
 from bot.messaging import answer_tap, drop_buttons, edit, notify, send, send_photo
+from bot.pacing import Lane
 from bot.render import join
 from bot.screens import refuse
 from content import Instrument, Texts
@@ -266,7 +267,7 @@ async def send_digest(
         context, chat_id, InputFile(picture, filename=texts("team.picture_filename")), caption
     )
     for message in team_view.digest_messages(texts, instrument, digest):
-        await send(context, chat_id, message)
+        await send(context, chat_id, message, lane=Lane.BULK)  # after the picture, as it is
 
 
 async def send_scheduled_digest(context: BotContext, texts: Texts, due: Due) -> None:
