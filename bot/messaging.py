@@ -78,10 +78,9 @@ async def notify(
     """A message the bot sends on its own to somebody else than the person in front of it (a
     reaction for the person who asked for it, a team's news for its members). None, and
     nothing else happens, when it cannot arrive (the person blocked the bot, their chat is
-    gone, or Telegram stayed out of reach), so telling several people goes on to the next.
-    In the bulk lane: nobody's taps wait for it."""
+    gone, or Telegram stayed out of reach), so telling several people goes on to the next."""
     try:
-        return await send(context, chat_id, text, markup, lane=Lane.BULK)
+        return await send(context, chat_id, text, markup)
     except TelegramError as error:
         reason = "blocked" if isinstance(error, Forbidden) else type(error).__name__
         log.info("a message the bot sent on its own did not arrive: %s", reason)
