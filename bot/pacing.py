@@ -82,13 +82,7 @@ class Pace:
                 await self._sleep(delay)
                 continue  # a reply may have come in meanwhile
             self._next_in_line().set_result(None)
-            # The next turn counts from this turn's planned time, not from when the loop got
-            # to it: otherwise every turn's lateness is lost and the pace falls (26.8 a second
-            # for 28, measured). A turn more than half a turn late (after a quiet spell) starts
-            # a new plan, so no burst follows a pause.
-            now = self._clock()
-            planned = self._free_at if now - self._free_at <= self._interval / 2 else now
-            self._free_at = planned + self._interval
+            self._free_at = self._clock() + self._interval
 
     def _drop_given_up(self) -> bool:
         """Forget requests cancelled while they waited; whether anybody still waits."""
