@@ -68,7 +68,9 @@ class Renderer:
 
     def close(self) -> None:
         if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
+            # Waiting (at most the one picture being drawn): a pool left running at exit makes
+            # Python 3.11's own exit hook write to its closed pipe ("Bad file descriptor").
+            self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _load_libraries() -> None:
