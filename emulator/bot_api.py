@@ -76,16 +76,19 @@ async def call(
     handler = _HANDLERS.get(key)
     if not is_valid_token(token) or handler is None:
         return refuse(state, name, ApiError(404, "Not Found"), raw_params)
-    failure = state.next_failure(key)
+    failure = state.next_failure(key, _identity(raw_params))
     if isinstance(failure, ApiError):  # a simulated condition, not the bot's fault: not recorded
         return failure.code, failure.to_json()
-    if failure is not None:
-        await asyncio.sleep(failure)  # a slow answer; then the call is handled as usual
     try:
         params = validation.decode_params(raw_params)
     except ApiError as error:
         return refuse(state, name, error, raw_params)
     chat_id = params.get("chat_id") if isinstance(params.get("chat_id"), int) else None
+    if key.startswith(("send", "edit")) and key != "sendchataction":
+        # Counted when the bot sends it: a slow answer does not make the bot send faster.
+        state.count_bot_message(name, chat_id)
+    if failure is not None:
+        await asyncio.sleep(failure)  # a slow answer; then the call is handled as usual
     if chat_id is not None:
         state.touch(chat_id)
     try:
@@ -94,14 +97,21 @@ async def call(
             result = await result
     except ApiError as error:
         return refuse(state, name, error, params)
-    if key.startswith(("send", "edit")) and key != "sendchataction":
-        state.count_bot_message(name, chat_id)
     if chat_id is not None:
         state.touch(chat_id)
     if key != "getupdates":
         # Whatever a method changed (commands, answered taps, messages), waiters re-check now.
         state.changed()
     return 200, {"ok": True, "result": result}
+
+
+def _identity(params: Mapping[str, object]) -> tuple:
+    """What tells a call tried again from another of the same method: its parameters."""
+    return tuple(
+        sorted(
+            (name, str(value)) for name, value in params.items() if not isinstance(value, Upload)
+        )
+    )
 
 
 def refuse(

@@ -11,7 +11,7 @@ import contextlib
 import itertools
 import time
 from collections import Counter, deque
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 
 from emulator.faults import RandomFaults
 from emulator.records import (
@@ -33,7 +33,7 @@ MESSAGES_PER_SECOND = 30  # Telegram's overall limit for a bot
 GROUP_MESSAGES_PER_MINUTE = 20  # Telegram's limit per group chat
 # What a bot gets when it never chose allowed_updates (or chose []): Telegram's default
 # leaves out only member and reaction updates, so every type the emulator makes.
-_DEFAULT_UPDATE_TYPES = frozenset({"message", "callback_query"})
+_DEFAULT_UPDATE_TYPES = frozenset({"message", "edited_message", "channel_post", "callback_query"})
 
 
 class ChangeSignal:
@@ -56,8 +56,13 @@ class ChangeSignal:
 class EmulatorState:
     """Everything the emulated Telegram knows. Ages use ``clock`` (monotonic seconds)."""
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        clock: Callable[[], float] = time.monotonic,
+        messages_per_second: int = MESSAGES_PER_SECOND,
+    ) -> None:
         self.clock = clock
+        self.messages_per_second = messages_per_second
         self.signal = ChangeSignal()
         self.seq = 0
         self.polls = 0  # getUpdates calls so far
@@ -108,14 +113,14 @@ class EmulatorState:
 
     # -- simulated failures ------------------------------------------------------------
 
-    def next_failure(self, method: str) -> ApiError | float | None:
+    def next_failure(self, method: str, call: Hashable = None) -> ApiError | float | None:
         """What Telegram does to this call of ``method`` (lower-case) instead of handling it
         right away: an error to answer with, seconds to wait first, or None. Queued failures
-        (fail_next) come before random ones."""
+        (fail_next) come before random ones. ``call`` is equal for a call tried again."""
         queued = self.simulated_failures.get(method)
         if queued:
             return queued.popleft()
-        fault = self.random_faults.draw(method) if self.random_faults else None
+        fault = self.random_faults.draw(method, call) if self.random_faults else None
         if fault is None:
             return None
         kind, failure = fault
@@ -128,7 +133,8 @@ class EmulatorState:
     def user(
         self, user_id: int, first_name: str | None = None, language_code: str | None = None
     ) -> dict:
-        """The Bot API User JSON of a (human) user; a given first_name renames them, a given
+        """The Bot API User JSON of a (human) user; a given first_name renames them (also to
+        "": a name of invisible characters reaches a bot as good as empty), a given
         language_code sets the language of their Telegram app."""
         if user_id <= 0:
             raise ValueError(f"a user id is a positive number, not {user_id}")
@@ -136,7 +142,7 @@ class EmulatorState:
             user_id,
             {"id": user_id, "is_bot": False, "first_name": "Anna", "language_code": "nl"},
         )
-        if first_name:
+        if first_name is not None:
             user["first_name"] = first_name
         if language_code:
             user["language_code"] = language_code
@@ -147,10 +153,13 @@ class EmulatorState:
         chat.title = user["first_name"]
         return chat
 
-    def group_chat(self, chat_id: int, title: str) -> Chat:
+    def group_chat(self, chat_id: int, title: str, kind: str = "group") -> Chat:
+        """A group (or with ``kind`` "channel", a channel) that has the bot as member."""
         if chat_id >= 0:
-            raise ValueError(f"a group chat id is negative, not {chat_id}")
-        chat = self.chats.setdefault(chat_id, Chat(chat_id, "group", title))
+            raise ValueError(f"a {kind} chat id is negative, not {chat_id}")
+        chat = self.chats.setdefault(chat_id, Chat(chat_id, kind, title))
+        if chat.type != kind:
+            raise ValueError(f"chat {chat_id} is a {chat.type}, not a {kind}")
         chat.title = title
         return chat
 
@@ -187,12 +196,12 @@ class EmulatorState:
     def message_json(self, message: MessageRecord, *, with_reply: bool = True) -> dict:
         """The Bot API Message object, as Telegram would send it now."""
         chat = self.chats[message.chat_id]
-        data: dict = {
-            "message_id": message.message_id,
-            "from": message.sender,
-            "chat": chat.to_json(),
-            "date": message.date,
-        }
+        data: dict = {"message_id": message.message_id}
+        if chat.type == "channel":  # posted as the channel, by nobody in particular
+            data["sender_chat"] = chat.to_json()
+        else:
+            data["from"] = message.sender
+        data |= {"chat": chat.to_json(), "date": message.date}
         if message.edit_date:
             data["edit_date"] = message.edit_date
         if message.text is not None:
@@ -212,6 +221,10 @@ class EmulatorState:
                 "is_animated": False,
                 "is_video": False,
             }
+        if message.location is not None:
+            data["location"] = message.location
+        if message.contact is not None:
+            data["contact"] = message.contact
         if message.caption:
             data["caption"] = message.caption
         if message.entities:
@@ -269,7 +282,9 @@ class EmulatorState:
             "chat_instance": str(abs(message.chat_id) * 7919 + 17),
             "data": data,
         }
-        self.push_update("callback_query", payload, user["id"], message.chat_id)
+        query.update_id = self.push_update(
+            "callback_query", payload, user["id"], message.chat_id
+        ).update_id
         return query
 
     def confirm_updates(self, offset: int | None) -> None:
@@ -313,6 +328,16 @@ class EmulatorState:
         self.webhook_error = (int(time.time()), error)
         self.changed()
 
+    def bot_killed(self) -> None:
+        """The bot's process is gone without a goodbye: the taps it had taken (confirmed, or
+        posted to its webhook) and not answered, it never will. A tap still pending comes to
+        the next process."""
+        pending = {update.update_id for update in self.updates}
+        for query in self.callback_queries.values():
+            if not query.answered and query.update_id not in pending:
+                query.lost = True
+        self.changed()
+
     def drop_updates(self) -> None:
         self.updates.clear()
         self.changed()
@@ -329,9 +354,10 @@ class EmulatorState:
         return float("inf") if last is None else time.monotonic() - last
 
     def count_bot_message(self, method: str, chat_id: int | None) -> None:
-        """Record (not refuse) a send/edit that goes over Telegram's flood limits."""
+        """Count a send or edit the bot makes, refused or not, and record (not refuse) one that
+        goes over Telegram's flood limits."""
         now = self.clock()
-        self._check_rate(method, None, self._recent_sends, now, 1.0, MESSAGES_PER_SECOND)
+        self._check_rate(method, None, self._recent_sends, now, 1.0, self.messages_per_second)
         if chat_id is not None and chat_id < 0:
             recent = self._recent_group_sends.setdefault(chat_id, deque())
             self._check_rate(method, chat_id, recent, now, 60.0, GROUP_MESSAGES_PER_MINUTE)
@@ -374,7 +400,7 @@ class EmulatorState:
                 {"chat_id": q.chat_id, "message_id": q.message_id},
             )
             for q in self.callback_queries.values()
-            if not q.answered and now - q.created_at > CALLBACK_ANSWER_DEADLINE
+            if q.waiting and now - q.created_at > CALLBACK_ANSWER_DEADLINE
         ]
         return [*self._rule_breaks, *overdue]
 
@@ -391,7 +417,7 @@ class EmulatorState:
         reasons += [
             f"callback query {q.id} (data {q.data!r}) not answered"
             for q in self.callback_queries.values()
-            if q.user_id == user_id and not q.answered
+            if q.user_id == user_id and q.waiting
         ]
         return reasons
 
