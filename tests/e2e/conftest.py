@@ -51,6 +51,10 @@ class BotProcess:
         self._process: asyncio.subprocess.Process | None = None
 
     @property
+    def pid(self) -> int:
+        return self._process.pid
+
+    @property
     def webhook_url(self) -> str:
         return f"http://127.0.0.1:{self._webhook_port}/telegram"
 

@@ -4,7 +4,11 @@ blocked bot, flood control, failed calls, and a bot killed mid-way."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+from pathlib import Path
+
+import pytest
 
 from tests.e2e.conftest import Person, rows, statement_with
 
@@ -143,6 +147,38 @@ async def test_killed_mid_way_continues_exactly_where_it_was(
     }
     # every statement was asked once; only /verder showed the open one again
     assert shown == {**dict.fromkeys(range(1, 10), 1), 8: 2}
+
+
+def _children(pid: int) -> set[int]:
+    """The processes whose parent is ``pid`` (Linux: read from /proc)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.add(int(stat.parent.name))
+    return found
+
+
+def _running(pid: int) -> bool:
+    """Not ended (a zombie that nobody has reaped yet has ended)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.parametrize("delivery", ["polling"])
+async def test_a_killed_bot_leaves_no_process_behind(anna, bots):
+    """The picture worker (and multiprocessing's helper) end with the bot, also after kill -9,
+    when the bot cannot stop them; a bot restarted after every kill would pile them up."""
+    helpers = _children(bots[0].pid)
+    assert helpers  # started with the bot, so the first picture need not wait for it
+    await bots[0].kill()
+    for _ in range(100):
+        if not any(_running(pid) for pid in helpers):
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"still running 10 s after the bot was killed: {helpers}")
 
 
 async def test_a_person_who_blocked_the_bot_does_not_disturb_others(
