@@ -48,20 +48,25 @@ import asyncio
 import dataclasses
 import os
 import statistics
-import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from load import (
+    TIMEOUT,
+    Cpu,
+    Watcher,
+    data_of,
+    is_statement,
+    open_round,
+    percentiles,
+    start_process,
+    step,
+)
 
-from bot.settings import Settings  # noqa: E402
-from emulator import BotApiEmulator, MessageRecord  # noqa: E402
-from emulator.records import EventKind  # noqa: E402
+from bot.settings import Settings
+from emulator import BotApiEmulator, MessageRecord
 
-TIMEOUT = 30.0  # seconds: any wait longer than this ends the run
 SETTLE = 0.5  # seconds between phases whose taps count for no phase
 WARM_UP = 3.0  # seconds of tapping before anything is measured
 TAPPER_IDS = 5000
@@ -78,52 +83,6 @@ bot.app.AIORateLimiter = lambda **_: AIORateLimiter(overall_max_rate=0, max_retr
 sys.argv = ["bot"]
 runpy.run_module("bot", run_name="__main__", alter_sys=True)
 """
-
-
-def data_of(message: MessageRecord, action: str) -> list[str]:
-    """The callback data of a message's buttons for one action (a: answer, b: Vorige, ...)."""
-    return [data for row in message.buttons for _, data in row if data.startswith(f"{action}|")]
-
-
-def is_statement(message: MessageRecord) -> bool:
-    return bool(data_of(message, "a"))
-
-
-class Watcher:
-    """Reads every message the bot sends, as the emulator hands them out, and wakes whoever waits
-    for one; the time is taken when the message is read, so waiting costs nobody a poll."""
-
-    def __init__(self, emulator: BotApiEmulator) -> None:
-        self._queue = emulator.subscribe()
-        self._waiting: dict[int, tuple[Callable[[MessageRecord], bool], asyncio.Future]] = {}
-
-    def expect(self, chat_id: int, done: Callable[[MessageRecord], bool]) -> asyncio.Future:
-        """A future of (time, message): the first message sent to ``chat_id`` from now on for
-        which ``done`` is true (``done`` sees every one before it)."""
-        future = asyncio.get_running_loop().create_future()
-        self._waiting[chat_id] = (done, future)
-        return future
-
-    async def run(self) -> None:
-        while True:
-            event = await self._queue.get()
-            now = time.perf_counter()
-            if event.kind is not EventKind.MESSAGE_SENT or event.chat_id not in self._waiting:
-                continue
-            done, future = self._waiting[event.chat_id]
-            if done(event.message):
-                del self._waiting[event.chat_id]
-                if not future.done():
-                    future.set_result((now, event.message))
-
-
-async def step(watcher: Watcher, chat_id: int, act, done) -> tuple[float, MessageRecord]:
-    """Do ``act`` and wait for the message ``done`` looks for: (seconds it took, message)."""
-    future = watcher.expect(chat_id, done)
-    started = time.perf_counter()
-    await act()
-    arrived, message = await asyncio.wait_for(future, TIMEOUT)
-    return arrived - started, message
 
 
 @dataclasses.dataclass
@@ -160,15 +119,7 @@ class Tapper:
 
 async def begin(emulator: BotApiEmulator, watcher: Watcher, user_id: int) -> MessageRecord:
     """/start, all twelve competencies, the first statement answered: the second statement."""
-    await step(
-        watcher,
-        user_id,
-        lambda: emulator.send_text(user_id, "/start", first_name=f"Persoon{user_id}"),
-        lambda m: bool(data_of(m, "all")),
-    )
-    _, statement = await step(
-        watcher, user_id, lambda: emulator.tap(user_id, "Alle 12 competenties"), is_statement
-    )
+    statement = await open_round(emulator, watcher, user_id)
     first = data_of(statement, "a")[0]
     _, statement = await step(
         watcher,
@@ -204,43 +155,6 @@ async def overview_burst(
     await asyncio.gather(*(one(user_id) for user_id in viewers))
 
 
-class Cpu:
-    """Seconds on a core so far of the bot, of its children (the render worker) and of this
-    process (the emulator and the people), and seconds the bot's threads were ready to run but
-    waited for a core: Linux's /proc/PID/task/TID/schedstat."""
-
-    def __init__(self, bot_pid: int) -> None:
-        self.bot_pid = bot_pid
-
-    @staticmethod
-    def of(pid: int) -> tuple[float, float]:
-        """(running, waiting for a core) of all threads of ``pid``, in seconds."""
-        running = waiting = 0
-        for task in Path(f"/proc/{pid}/task").glob("*"):
-            try:
-                run, wait, _ = (task / "schedstat").read_text().split()
-            except (OSError, ValueError):
-                continue  # a thread that ended
-            running, waiting = running + int(run), waiting + int(wait)
-        return running / 1e9, waiting / 1e9
-
-    @classmethod
-    def children(cls, pid: int) -> list[int]:
-        found = []
-        for task in Path(f"/proc/{pid}/task").glob("*"):
-            try:
-                found += [int(c) for c in (task / "children").read_text().split()]
-            except OSError:
-                continue
-        return found + [grandchild for child in found for grandchild in cls.children(child)]
-
-    def now(self) -> tuple[float, float, float, float]:
-        """Running: the bot, its render worker, this process; waiting for a core: the bot."""
-        bot, waited = self.of(self.bot_pid)
-        workers = sum(self.of(pid)[0] for pid in self.children(self.bot_pid))
-        return bot, workers, self.of(os.getpid())[0], waited
-
-
 @dataclasses.dataclass
 class Phase:
     name: str
@@ -251,11 +165,6 @@ class Phase:
     # Shares of the phase's time: running bot, render worker, emulator and people; the bot
     # ready to run but waiting for a core.
     cpu: tuple[float, float, float, float]
-
-
-def percentiles(values: list[float]) -> tuple[float, float, float]:
-    cuts = statistics.quantiles(values, n=100, method="inclusive")
-    return statistics.median(values), cuts[94], cuts[98]
 
 
 def line(name: str, seconds: float, values: list[float], cpu: str = "", note: str = "") -> str:
@@ -322,14 +231,10 @@ async def run(arguments: argparse.Namespace) -> None:
             env["BOT_DB_PATH"] = str(Path(folder) / "bot.sqlite3")
             watcher = Watcher(emulator)
             watching = asyncio.create_task(watcher.run())
-            with log_path.open("wb") as log:
-                process = await asyncio.create_subprocess_exec(
-                    sys.executable, *command, cwd=ROOT, env=env, stdout=log, stderr=log
-                )
+            process = await start_process(emulator, command, env, log_path)
             if bot_cores is not None:
                 os.sched_setaffinity(process.pid, bot_cores)
             try:
-                await emulator.wait_for(lambda: emulator.polls > 0, timeout=TIMEOUT)
                 measured = await measure(emulator, watcher, arguments, Cpu(process.pid))
             finally:
                 process.terminate()

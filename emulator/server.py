@@ -458,6 +458,12 @@ class BotApiEmulator:
         return self._state.polls
 
     @property
+    def busiest_second(self) -> int:
+        """The most messages the bot sent or edited within one second (any second, not only
+        whole clock seconds) since the emulator was made: Telegram allows about 30."""
+        return self._state.busiest_second
+
+    @property
     def webhooks_set(self) -> int:
         """How many times the bot has set a webhook: it is (re)starting in webhook mode once
         this grows, and gets its updates posted as soon as its server listens."""

@@ -88,6 +88,7 @@ class EmulatorState:
         self._rule_breaks: list[RuleBreak] = []
         self._last_bot_activity: dict[int, float] = {}  # chat id -> time.monotonic()
         self._recent_sends: deque[float] = deque()
+        self.busiest_second = 0  # the most sends and edits within one second so far
         self._recent_group_sends: dict[int, deque[float]] = {}
         self._rate_reported: dict[int | None, float] = {}
         self._subscribers: list[asyncio.Queue[Event]] = []
@@ -358,6 +359,7 @@ class EmulatorState:
         goes over Telegram's flood limits."""
         now = self.clock()
         self._check_rate(method, None, self._recent_sends, now, 1.0, self.messages_per_second)
+        self.busiest_second = max(self.busiest_second, len(self._recent_sends))
         if chat_id is not None and chat_id < 0:
             recent = self._recent_group_sends.setdefault(chat_id, deque())
             self._check_rate(method, chat_id, recent, now, 60.0, GROUP_MESSAGES_PER_MINUTE)

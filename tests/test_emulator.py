@@ -658,6 +658,22 @@ async def test_more_than_30_messages_in_one_second_are_recorded_once(
     assert len(emulator.bot_messages(USER)) == 32  # recorded, not refused
 
 
+async def test_the_busiest_second_counts_sends_and_edits_in_any_second(
+    emulator: BotApiEmulator, bot: Bot, clock: FakeClock
+) -> None:
+    await started_chat(emulator, bot)
+    assert emulator.busiest_second == 0
+    first = await bot.send_message(USER, "een")
+    await bot.send_message(USER, "twee")
+    clock.now += 0.6
+    await bot.edit_message_text("een, anders", USER, first.message_id)
+    await bot.send_message(USER, "drie")  # 4 within 0.6 s
+    clock.now += 0.6
+    await bot.send_message(USER, "vier")  # 1.2 s after the first two: 3 in this second
+    await bot.send_chat_action(USER, "typing")  # shows nothing: not a message
+    assert emulator.busiest_second == 4
+
+
 async def test_group_privacy_mode_delivers_only_commands_and_mentions(
     emulator: BotApiEmulator, bot: Bot
 ) -> None:
