@@ -117,9 +117,9 @@ def _identity(params: Mapping[str, object]) -> tuple:
 def refuse(
     state: EmulatorState, method: str, error: ApiError, params: Mapping[str, object]
 ) -> tuple[int, dict]:
-    """Answer with an error the way Telegram would, and record it as a rule break, except a
-    block: the bot cannot know that a person blocked it until Telegram says so."""
-    if error.code != 403:
+    """Answer with an error the way Telegram would, and record it as a rule break when it is
+    the bot's fault."""
+    if error.the_bots_fault:
         state.record(method, error.description, dict(params))
     return error.code, error.to_json()
 
@@ -150,6 +150,14 @@ def _editable_message(call: Call) -> MessageRecord:
     if not message.from_bot:
         raise bad_request("message can't be edited")
     return message
+
+
+def _not_modified(call: Call, message: MessageRecord) -> ApiError:
+    """Telegram's answer to an edit that changes nothing: a rule break, except the first one
+    for a message since a kill, when the killed bot had changed it last (see
+    EmulatorState.blind_after_kill)."""
+    blind = call.state.blind_after_kill(message)
+    return ApiError(400, f"Bad Request: {NOT_MODIFIED}", the_bots_fault=not blind)
 
 
 def _inline_keyboard(message: MessageRecord) -> dict | None:
@@ -295,7 +303,7 @@ def edit_message_text(call: Call) -> dict:
         message.entities,
         _inline_keyboard(message),
     ):
-        raise bad_request(NOT_MODIFIED)
+        raise _not_modified(call, message)
     message.text, message.html, message.entities = formatted.text, html, formatted.entities
     _set_inline_keyboard(message, markup)
     call.state.message_edited(message, EventKind.MESSAGE_EDITED)
@@ -307,7 +315,7 @@ def edit_message_reply_markup(call: Call) -> dict:
     message = _editable_message(call)
     markup = validation.reply_markup(call.params, inline_only=True)
     if markup == _inline_keyboard(message):
-        raise bad_request(NOT_MODIFIED)
+        raise _not_modified(call, message)
     _set_inline_keyboard(message, markup)
     call.state.message_edited(message, EventKind.REPLY_MARKUP_EDITED)
     return call.state.message_json(message)
@@ -334,6 +342,7 @@ def answer_callback_query(call: Call) -> bool:
         raise bad_request("query is too old and response timeout expired or query ID is invalid")
     query.answered_at, query.answer_text = now, text
     query.show_alert = bool(call.params.get("show_alert"))
+    state.waiting_queries.pop(query_id, None)
     state.touch(query.chat_id)
     if now - query.created_at > CALLBACK_ANSWER_DEADLINE:
         state.record(

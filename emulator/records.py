@@ -148,11 +148,6 @@ class CallbackQueryRecord:
     def answered(self) -> bool:
         return self.answered_at is not None
 
-    @property
-    def waiting(self) -> bool:
-        """Not answered, and a bot may still answer it."""
-        return not self.answered and not self.lost
-
 
 @dataclass
 class UpdateRecord:

@@ -49,8 +49,11 @@ class ChangeSignal:
     async def wait(self, timeout: float) -> None:
         """Return on the next change, or after ``timeout`` seconds."""
         event = self._event
+        # asyncio.timeout, not wait_for: no task per wait (tests wait on every change), and a
+        # cancel that comes as the change does is not lost.
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(event.wait(), max(timeout, 0))
+            async with asyncio.timeout(max(timeout, 0)):
+                await event.wait()
 
 
 class EmulatorState:
@@ -76,12 +79,15 @@ class EmulatorState:
         self.webhooks_set = 0  # setWebhook calls with a URL so far
         self.webhook_error: tuple[int, str] | None = None  # (unix time, message) of the last
         self.callback_queries: dict[str, CallbackQueryRecord] = {}
+        self.waiting_queries: dict[str, CallbackQueryRecord] = {}  # a bot may still answer
         self.files: dict[str, Attachment] = {}  # by file_id
         self.commands: dict[tuple[str, str], list[dict]] = {}  # by (scope JSON, language)
         self.descriptions: dict[tuple[str, str], str] = {}  # by (kind, language)
         self.simulated_failures: dict[str, deque[ApiError]] = {}  # by lower-case method
         self.random_faults: RandomFaults | None = None
         self.faults_injected: Counter[str] = Counter()  # random faults so far, by kind
+        self.last_kill_seq = 0  # seq when the bot's process was last killed; 0: never
+        self._blind_edits: set[tuple[int, int]] = set()  # (chat, message) since that kill
         self._update_ids = itertools.count(1)
         self._query_ids = itertools.count(4_000_000_000_001)
         self._file_ids = itertools.count(1)
@@ -275,7 +281,7 @@ class EmulatorState:
             data=data,
             created_at=self.clock(),
         )
-        self.callback_queries[query.id] = query
+        self.callback_queries[query.id] = self.waiting_queries[query.id] = query
         payload = {
             "id": query.id,
             "from": user,
@@ -334,10 +340,28 @@ class EmulatorState:
         posted to its webhook) and not answered, it never will. A tap still pending comes to
         the next process."""
         pending = {update.update_id for update in self.updates}
-        for query in self.callback_queries.values():
-            if not query.answered and query.update_id not in pending:
+        for query in list(self.waiting_queries.values()):
+            if query.update_id not in pending:
                 query.lost = True
-        self.changed()
+                del self.waiting_queries[query.id]
+        self.last_kill_seq = self.changed()
+        self._blind_edits.clear()
+
+    def left_by_a_kill(self, message: MessageRecord) -> bool:
+        """The bot's process was killed after it last changed this message: the next process
+        may not know what the killed one did to it (sent it, edited it) if it had no time to
+        note that."""
+        return message.changed_seq < self.last_kill_seq
+
+    def blind_after_kill(self, message: MessageRecord) -> bool:
+        """Whether an edit of ``message`` that changes nothing is the first one since a kill
+        of a message the killed process changed last: a restarted bot that cleans up (removes
+        buttons) without knowing that the killed one already did. Not a rule break, once."""
+        key = (message.chat_id, message.message_id)
+        if not self.left_by_a_kill(message) or key in self._blind_edits:
+            return False
+        self._blind_edits.add(key)
+        return True
 
     def drop_updates(self) -> None:
         self.updates.clear()
@@ -401,8 +425,8 @@ class EmulatorState:
                 f"answered after {now - q.created_at:.1f} s",
                 {"chat_id": q.chat_id, "message_id": q.message_id},
             )
-            for q in self.callback_queries.values()
-            if q.waiting and now - q.created_at > CALLBACK_ANSWER_DEADLINE
+            for q in self.waiting_queries.values()
+            if now - q.created_at > CALLBACK_ANSWER_DEADLINE
         ]
         return [*self._rule_breaks, *overdue]
 
@@ -418,8 +442,8 @@ class EmulatorState:
         ]
         reasons += [
             f"callback query {q.id} (data {q.data!r}) not answered"
-            for q in self.callback_queries.values()
-            if q.user_id == user_id and q.waiting
+            for q in self.waiting_queries.values()
+            if q.user_id == user_id
         ]
         return reasons
 

@@ -401,6 +401,29 @@ async def test_taps_a_killed_bot_had_taken_are_lost_with_it(
     assert f"callback query {fetched.id}" in str(overdue) and taken.id not in str(overdue)
 
 
+async def test_a_restarted_bot_may_once_redo_what_the_killed_one_did(
+    emulator: BotApiEmulator, bot: Bot
+) -> None:
+    """A bot killed right after it took a message's buttons away cannot have noted that; its
+    next process takes them away again: refused as not modified, once, but no rule break."""
+    await started_chat(emulator, bot)
+    choice = await bot.send_message(USER, "Kies", reply_markup=keyboard("Ja"))
+    await bot.edit_message_reply_markup(USER, choice.message_id)
+    later = await bot.send_message(USER, "Nog een", reply_markup=keyboard("Nee"))
+    record = emulator.bot_messages(USER)[-1]
+    assert not emulator.left_by_a_kill(record)
+    emulator.bot_killed()
+    assert emulator.left_by_a_kill(record)
+    with pytest.raises(BadRequest, match="not modified"):
+        await bot.edit_message_reply_markup(USER, choice.message_id)
+    assert emulator.rule_breaks() == []
+    with pytest.raises(BadRequest, match="not modified"):
+        await bot.edit_message_reply_markup(USER, choice.message_id)
+    assert [b.method for b in emulator.rule_breaks()] == ["editMessageReplyMarkup"]
+    await bot.edit_message_text("Nog een, anders", USER, later.message_id)
+    assert not emulator.left_by_a_kill(record)  # changed since: this process knows it
+
+
 async def test_tap_explains_which_buttons_are_visible(emulator: BotApiEmulator, bot: Bot) -> None:
     await started_chat(emulator, bot)
     await bot.send_message(USER, "Kies", reply_markup=keyboard("Score 1", "Score 2"))
@@ -589,7 +612,7 @@ async def test_a_call_tried_again_fails_at_most_so_many_times_in_a_row(
     await started_chat(emulator, bot)
     emulator.inject_faults(1.0, seed=7, at_most_in_a_row=2, delay=(0.0, 0.0))
     outcomes = []
-    for attempt in range(12):
+    for _ in range(12):
         try:
             await bot.send_message(USER, "steeds hetzelfde")
             outcomes.append("sent")
