@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from emulator import MessageRecord
-from tests.e2e.conftest import Person, rows, shown
+from tests.e2e.conftest import Person, rows, shown, statement_with
 
 EXPIRED = "Deze knop werkt niet meer. Typ /verder om verder te gaan."
 NOT_OPEN = "Deze zin heb je al beantwoord. Met Vorige kun je een antwoord veranderen."
@@ -362,3 +362,18 @@ async def test_a_double_tap_acts_once_and_the_second_gets_silence(name, anna, em
     assert sum(shows in shown(m) for m in anna.messages) == times
     assert emulator.callback_answers(anna.user_id) == []
     assert [str(b) for b in emulator.rule_breaks()] == []
+
+
+# -- a second tap made before the first one's edit arrived, and other stale copies -----------
+
+
+async def test_vorige_on_an_older_copy_of_the_open_statement_goes_back_once(anna):
+    """A hint shows the open statement again as a new message; Vorige from the copy before
+    it goes back, and the live statement gives way, not the copy (whose buttons are gone)."""
+    await start_all(anna)
+    await anna.answer("Zeer waar")
+    older = anna.open_statement
+    back = next(d for row in older.buttons for text, d in row if text == "⬅️ Vorige")
+    await anna.send("hoi", until=statement_with("Tik op een knop onder de zin"))
+    await anna.tap_data(older.message_id, back, until=statement_with("totaal 1 van 48"))
+    assert "Je antwoord was" in anna.open_statement.text
