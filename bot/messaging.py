@@ -103,6 +103,7 @@ async def edit(
             ),
             idempotent=True,
         )
+    context.deps.double_taps.edited(chat_id, message_id, buttons=markup is not None)
 
 
 async def drop_buttons(context: BotContext, chat_id: int, message_id: int) -> None:
@@ -111,6 +112,7 @@ async def drop_buttons(context: BotContext, chat_id: int, message_id: int) -> No
             lambda: context.bot.edit_message_reply_markup(chat_id, message_id, reply_markup=None),
             idempotent=True,
         )
+    context.deps.double_taps.edited(chat_id, message_id, buttons=False)
 
 
 @contextlib.contextmanager

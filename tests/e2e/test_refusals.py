@@ -377,3 +377,35 @@ async def test_vorige_on_an_older_copy_of_the_open_statement_goes_back_once(anna
     await anna.send("hoi", until=statement_with("Tik op een knop onder de zin"))
     await anna.tap_data(older.message_id, back, until=statement_with("totaal 1 van 48"))
     assert "Je antwoord was" in anna.open_statement.text
+
+
+async def test_a_quick_second_tap_on_another_button_of_a_changed_screen_does_nothing(
+    anna, emulator
+):
+    """ "Alle 12" and "Zelf kiezen" tapped at once: both taps show the choice with its buttons,
+    but the first has taken them away by the time the second is handled."""
+    await at_choice(anna)
+    choice = anna.last
+    for label in ("Alle 12 competenties", "Zelf kiezen"):
+        data = next(d for row in choice.buttons for text, d in row if text == label)
+        await emulator.tap_data(anna.user_id, choice.message_id, data)
+    await anna.settle()
+    assert [m.text for m in anna.messages if "totaal 1 van 48" in m.text]
+    assert "Tik daarna op" not in anna.text()  # no pick list
+    assert emulator.callback_answers(anna.user_id) == []
+
+
+async def test_quick_taps_on_an_old_statement_take_its_buttons_once(anna, emulator, db_path):
+    """After /wis, two answers tapped at once on the old statement: both refused, and its
+    buttons go once (a second removal would be refused by Telegram as "not modified")."""
+    await start_all(anna)
+    statement = anna.open_statement
+    await anna.send("/wis", until="Weet je het zeker?")
+    await anna.tap("Ja, wis alles", until="Alles is gewist")
+    for label in ("Zeer waar", "Niet waar"):
+        data = next(d for row in statement.buttons for text, d in row if text == label)
+        await emulator.tap_data(anna.user_id, statement.message_id, data)
+    await anna.settle()
+    assert emulator.callback_answers(anna.user_id) == [EXPIRED, EXPIRED]
+    assert statement.buttons == []
+    assert database(db_path) == {"users": [], "rounds": [], "answers": []}
