@@ -16,6 +16,9 @@ by now. So the bot remembers, for the messages it edited last, whether it left t
 believes that over a tap's snapshot: a screen button on a message without buttons acts no more,
 and a refused tap does not take away buttons that are gone already (Telegram would refuse that
 edit as "not modified").
+
+A picture (the overview) or a file has no text to edit into another screen, so only its own
+buttons act on it; an old or made-up tap on it gets silence.
 """
 
 from __future__ import annotations
@@ -86,6 +89,9 @@ class RecentTaps:
 async def drop_double_taps(update: Update, context: BotContext) -> None:
     query = update.callback_query
     callback, message = parse(query.data), query.message
+    if _not_its_button(message, query.data):
+        await answer_tap(query)
+        raise ApplicationHandlerStop
     if callback is None or callback.action not in SCREEN_ACTIONS or message is None:
         return
     taps = context.deps.double_taps
@@ -94,3 +100,12 @@ async def drop_double_taps(update: Update, context: BotContext) -> None:
     if not taps.has_buttons(message) or taps.is_repeat(key):
         await answer_tap(query)
         raise ApplicationHandlerStop
+
+
+def _not_its_button(message, data: str) -> bool:
+    """A tap on a picture or a file, with data none of its buttons has."""
+    if not isinstance(message, Message) or message.text is not None:
+        return False
+    markup = message.reply_markup
+    buttons = markup.inline_keyboard if markup is not None else ()
+    return data not in {button.callback_data for row in buttons for button in row}

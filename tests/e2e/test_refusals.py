@@ -409,3 +409,18 @@ async def test_quick_taps_on_an_old_statement_take_its_buttons_once(anna, emulat
     assert emulator.callback_answers(anna.user_id) == [EXPIRED, EXPIRED]
     assert statement.buttons == []
     assert database(db_path) == {"users": [], "rounds": [], "answers": []}
+
+
+async def test_on_the_overview_picture_only_its_own_buttons_act(anna, emulator, db_path):
+    """The picture has no text to turn into another screen: the pick list's data, or made-up
+    data, tapped on it gets silence and changes nothing."""
+    await at_choice(anna)
+    await finish_lef(anna)
+    await anna.settle()
+    picture = next(m for m in reversed(anna.messages) if m.photo)
+    ((round_id,),) = rows(db_path, "SELECT round_id FROM rounds")
+    before = database(db_path)
+    for data in (f"c|{round_id}|netwerken|1", f"go|{round_id}", f"unpick|{round_id}", "x|y"):
+        seen = await tap_and_see(anna, db_path, picture, data)
+        assert seen == Seen(None, "kept"), data
+    assert database(db_path) == before
