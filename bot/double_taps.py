@@ -10,12 +10,8 @@ A double tap sends two taps with the same snapshot of the message. Such a repeat
 seconds is answered silently. Only that: it is not a person's state, so it lives in memory, and
 a restart merely forgets the last few seconds.
 
-The snapshot a tap brings can be older than what the bot did to the message since: a second tap
-made before the first one's edit reached Telegram (slow under load), shows buttons that are gone
-by now. So the bot remembers, for the messages it edited last, whether it left them buttons, and
-believes that over a tap's snapshot: a screen button on a message without buttons acts no more,
-and a refused tap does not take away buttons that are gone already (Telegram would refuse that
-edit as "not modified").
+A screen button on a message that has no buttons now (bot/shown.py knows) is such a second tap
+too: the first one took them away; or it is made up. Either way it gets silence.
 
 A picture (the overview) or a file has no text to edit into another screen, so only its own
 buttons act on it; an old or made-up tap on it gets silence.
@@ -24,7 +20,6 @@ buttons act on it; an old or made-up tap on it gets silence.
 from __future__ import annotations
 
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
 from telegram import Message, Update
@@ -48,15 +43,12 @@ SCREEN_ACTIONS = frozenset(
     }
 )
 WINDOW_SECONDS = 10.0
-EDITS_REMEMBERED = 10_000  # messages; the bot's last edit of a message stays true for good
 
 
 class RecentTaps:
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._clock = clock
         self._seen: dict[Hashable, float] = {}
-        # (chat, message) -> whether the bot's last edit left it buttons; oldest first
-        self._buttons: OrderedDict[tuple[int, int], bool] = OrderedDict()
 
     def is_repeat(self, key: Hashable) -> bool:
         """True for a key seen within the window; else remember it."""
@@ -67,37 +59,19 @@ class RecentTaps:
         self._seen[key] = now
         return False
 
-    def edited(self, chat_id: int, message_id: int, *, buttons: bool) -> None:
-        """The bot has edited a message, and left it with or without buttons."""
-        self._buttons[chat_id, message_id] = buttons
-        self._buttons.move_to_end((chat_id, message_id))
-        if len(self._buttons) > EDITS_REMEMBERED:
-            self._buttons.popitem(last=False)
-
-    def has_buttons(self, message) -> bool:
-        """Whether a tapped message has buttons now: as the bot's last edit left them, else as
-        the tap's snapshot shows; a message too old for Telegram to show, as if it had."""
-        known = self._buttons.get((message.chat.id, message.message_id))
-        if known is not None:
-            return known
-        if not isinstance(message, Message):
-            return True
-        markup = message.reply_markup
-        return markup is not None and bool(markup.inline_keyboard)
-
 
 async def drop_double_taps(update: Update, context: BotContext) -> None:
     query = update.callback_query
     callback, message = parse(query.data), query.message
+    context.tapped = message
     if _not_its_button(message, query.data):
         await answer_tap(query)
         raise ApplicationHandlerStop
     if callback is None or callback.action not in SCREEN_ACTIONS or message is None:
         return
-    taps = context.deps.double_taps
     edited = getattr(message, "edit_date", None)  # none on a message too old to show
     key = (query.from_user.id, message.chat.id, message.message_id, query.data, edited)
-    if not taps.has_buttons(message) or taps.is_repeat(key):
+    if not context.deps.shown.has_buttons(message) or context.deps.double_taps.is_repeat(key):
         await answer_tap(query)
         raise ApplicationHandlerStop
 

@@ -424,3 +424,18 @@ async def test_on_the_overview_picture_only_its_own_buttons_act(anna, emulator, 
         seen = await tap_and_see(anna, db_path, picture, data)
         assert seen == Seen(None, "kept"), data
     assert database(db_path) == before
+
+
+async def test_an_old_tap_asking_for_the_screen_there_is_changes_nothing(anna, emulator):
+    """ "Zelf kiezen" turned the choice into the list; its data tapped on the list (no double
+    tap: the message changed in between) asks for the list that is there: no edit that
+    changes nothing, which Telegram would refuse."""
+    await at_choice(anna)
+    choice = anna.last
+    pick = next(d for row in choice.buttons for text, d in row if text == "Zelf kiezen")
+    await anna.tap("Zelf kiezen", until="Tik daarna op")
+    listing = choice.text
+    await anna.tap_data(choice.message_id, pick, until=lambda new: True)
+    await anna.settle()
+    assert choice.text == listing and choice.edited == 1
+    assert emulator.callback_answers(anna.user_id) == []
