@@ -150,6 +150,7 @@ class Person:
     first_name: str
     language_code: str | None = None
     seen: list[MessageRecord] = field(default_factory=list)
+    timeout: float = STEP_TIMEOUT  # seconds a step may take
 
     async def send(self, text: str, *, until: Until) -> list[MessageRecord]:
         return await self._step(
@@ -192,7 +193,7 @@ class Person:
                 return any(until in shown(m) for m in new())
             return until(new())
 
-        await self.emulator.wait_for(done, timeout=STEP_TIMEOUT, chat_id=self.user_id)
+        await self.emulator.wait_for(done, timeout=self.timeout, chat_id=self.user_id)
         self.seen = new()
         return self.seen
 

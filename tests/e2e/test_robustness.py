@@ -233,36 +233,6 @@ async def test_a_network_failure_that_lasts_loses_no_answer(anna, emulator, db_p
     assert "network problem" in bot_log.read_text()
 
 
-async def test_people_finish_without_verder_while_telegram_fails_one_call_in_ten(
-    emulator, start_bot, db_path
-):
-    """10 % of taps' answers, edits and sends fail (429, 500) or take 2–3 s. Every failed call
-    is waited out or tried again, so nobody has to type /verder, and every answer lands once."""
-    await start_bot()
-    people = [Person(emulator, 9000 + i, f"Storing{i}") for i in range(5)]
-    for person in people:
-        await person.send("/start", until="Zelf kiezen")
-        await person.tap("Zelf kiezen", until="⬜ Lef")
-        for name in ("Lef", "Netwerken", "Politiek/bestuurlijk inzicht"):
-            await person.tap(f"⬜ {name}", until=f"✅ {name}")
-    emulator.inject_faults(0.1, seed=5)
-
-    async def fill_in(person: Person) -> None:
-        await person.tap("Klaar, begin maar", until="totaal 1 van 12")
-        for _ in range(11):
-            await person.answer("Meestal waar")
-        await person.answer("Meestal waar", until="Wil je nog meer competenties invullen?")
-
-    await asyncio.gather(*(fill_in(p) for p in people))
-    emulator.stop_faults()
-    assert sum(emulator.faults_injected.values()) >= 10
-    assert rows(
-        db_path, "SELECT r.user_id, COUNT(*) FROM answers JOIN rounds r USING (round_id) GROUP BY 1"
-    ) == [(p.user_id, 12) for p in people]
-    for person in people:
-        assert [m for m in person.messages if "/verder" in (m.text or "")] == []
-
-
 async def test_klaar_again_on_a_list_that_says_it_already_changes_nothing(anna):
     """ "Klaar" with nothing picked, tapped again once the list says so: no edit that Telegram
     would refuse as unchanged."""
