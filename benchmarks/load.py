@@ -61,12 +61,14 @@ class Watcher:
                     future.set_result((now, event.message))
 
 
-async def step(watcher: Watcher, chat_id: int, act, done) -> tuple[float, MessageRecord]:
+async def step(
+    watcher: Watcher, chat_id: int, act, done, timeout: float = TIMEOUT
+) -> tuple[float, MessageRecord]:
     """Do ``act`` and wait for the message ``done`` looks for: (seconds it took, message)."""
     future = watcher.expect(chat_id, done)
     started = time.perf_counter()
     await act()
-    arrived, message = await asyncio.wait_for(future, TIMEOUT)
+    arrived, message = await asyncio.wait_for(future, timeout)
     return arrived - started, message
 
 

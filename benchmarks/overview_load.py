@@ -33,12 +33,12 @@ By default every process may use every core: the bot, its render worker, and thi
 With `--one-core` the bot (and so its render worker, which inherits it) runs on one core and this
 process on the others: a one-core server whose Telegram is elsewhere.
 
-Pacing: the bot sends at most 28 messages a second. When the bot has the setting
-BOT_MESSAGES_PER_SECOND, the benchmark sets it to 0. Without it, the ten people answering alone
-fill that pace, and every picture and the message after it takes a turn from their messages:
-that measures the pacing, not the rendering. `--unpaced` then starts the bot with
-python-telegram-bot's rate limiter patched not to pace (see UNPACED), to see rendering alone; the
-emulator then notes that the bot sent over 30 messages a second. The run says which it was.
+Pacing: the bot runs with its default pace, 28 messages a second. The ten people answering alone
+fill it, so every picture and the message after it takes a turn from their messages. Replies to
+taps get the turns first, pictures and what follows them one in ten while replies wait
+(bot/pacing.py): their taps wait about a tenth longer while pictures go out. `--unpaced` starts
+the bot with pacing off (BOT_MESSAGES_PER_SECOND=0), to see rendering alone; the emulator then
+notes that the bot sent over 30 messages a second. The run says which it was.
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ from load import (
     step,
 )
 
-from bot.settings import Settings
+from bot.settings import DEFAULT_MESSAGES_PER_SECOND
 from emulator import BotApiEmulator, MessageRecord
 
 SETTLE = 0.5  # seconds between phases whose taps count for no phase
@@ -72,17 +72,6 @@ WARM_UP = 3.0  # seconds of tapping before anything is measured
 TAPPER_IDS = 5000
 VIEWER_IDS = 6000
 PACING_SETTING = "BOT_MESSAGES_PER_SECOND"
-# --unpaced on a bot without the setting: `python -m bot` with python-telegram-bot's rate
-# limiter told not to pace (flood control is still waited out), nothing else changed.
-UNPACED = """
-import runpy, sys
-import bot.app
-from telegram.ext import AIORateLimiter
-assert bot.app.AIORateLimiter is AIORateLimiter, "bot.app no longer builds its own limiter"
-bot.app.AIORateLimiter = lambda **_: AIORateLimiter(overall_max_rate=0, max_retries=3)
-sys.argv = ["bot"]
-runpy.run_module("bot", run_name="__main__", alter_sys=True)
-"""
 
 
 @dataclasses.dataclass
@@ -186,17 +175,13 @@ def pictures_note(pictures: list[float]) -> str:
     )
 
 
-def pacing(env: dict[str, str], unpaced: bool) -> tuple[list[str], str]:
-    """How to start the bot, and what the run says about its pacing."""
-    if "messages_per_second" in {f.name for f in dataclasses.fields(Settings)}:
-        env[PACING_SETTING] = "0"
-        return ["-m", "bot"], f"off ({PACING_SETTING}=0)"
+def pacing(env: dict[str, str], unpaced: bool) -> str:
+    """Set the bot's pace; what the run says about it."""
     if unpaced:
-        return ["-c", UNPACED], "off (--unpaced: the bot's rate limiter patched not to pace)"
-    return ["-m", "bot"], (
-        "ON: the bot sends at most 28 messages a second and this branch has no setting to turn"
-        " that off, so the taps' messages also queue behind the pictures' (--unpaced: without)"
-    )
+        env[PACING_SETTING] = "0"
+        return f"off ({PACING_SETTING}=0)"
+    env[PACING_SETTING] = f"{DEFAULT_MESSAGES_PER_SECOND:g}"
+    return f"on, the bot's default: {PACING_SETTING}={env[PACING_SETTING]}"
 
 
 def place(one_core: bool) -> tuple[set[int] | None, str]:
@@ -215,8 +200,7 @@ def place(one_core: bool) -> tuple[set[int] | None, str]:
 
 async def run(arguments: argparse.Namespace) -> None:
     env = {**os.environ, "TELEGRAM_BOT_TOKEN": "1:benchmark"}
-    command, paced = pacing(env, arguments.unpaced)
-    print(f"pacing: {paced}")
+    print(f"pacing: {pacing(env, arguments.unpaced)}")
     bot_cores, where = place(arguments.one_core)
     print(f"cores: {where}")
     print(
@@ -231,7 +215,7 @@ async def run(arguments: argparse.Namespace) -> None:
             env["BOT_DB_PATH"] = str(Path(folder) / "bot.sqlite3")
             watcher = Watcher(emulator)
             watching = asyncio.create_task(watcher.run())
-            process = await start_process(emulator, command, env, log_path)
+            process = await start_process(emulator, ["-m", "bot"], env, log_path)
             if bot_cores is not None:
                 os.sched_setaffinity(process.pid, bot_cores)
             try:
@@ -352,7 +336,7 @@ def main() -> None:
     parser.add_argument(
         "--unpaced",
         action="store_true",
-        help=f"a bot without {PACING_SETTING}: start it with its rate limiter patched not to pace",
+        help=f"start the bot with pacing off ({PACING_SETTING}=0)",
     )
     asyncio.run(run(parser.parse_args()))
 

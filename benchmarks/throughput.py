@@ -54,6 +54,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from load import (
+    TIMEOUT,
     Cpu,
     Watcher,
     data_of,
@@ -72,6 +73,10 @@ STATEMENTS = 48
 PERSON_IDS = 1000  # the people answering; those stored have ids from STORED_IDS
 STORED_IDS = 10_000_000
 SETTLE = 1.0  # seconds between opening the rounds and the first tap
+# Seconds to wait for the message after the last answer: the overview picture, which everybody
+# asks for at about the same time and the render worker draws one after the other, at the lowest
+# priority (bot/rendering.py): on a busy machine that takes minutes.
+LAST_TIMEOUT = 300.0
 MESSAGES_PER_ANSWER = 2  # paced: the statement edited, the next one sent
 STORED_AIM = 1.1  # CPU per answer, stored / empty database, at most
 PACE_AIM = 0.95  # answers a second paced, of the expectation, at least
@@ -122,7 +127,12 @@ def has_buttons(message: MessageRecord) -> bool:
 
 
 async def answer(
-    emulator: BotApiEmulator, watcher: Watcher, user_id: int, statement: MessageRecord, count: int
+    emulator: BotApiEmulator,
+    watcher: Watcher,
+    user_id: int,
+    statement: MessageRecord,
+    count: int,
+    timeout: float = TIMEOUT,
 ) -> tuple[list[float], MessageRecord]:
     """Answer ``count`` statements one after the other, each as soon as it arrives: the times
     tap→next message with buttons, and that message. The answers go round the four values."""
@@ -132,7 +142,7 @@ async def answer(
         tap = functools.partial(
             emulator.tap_data, user_id, statement.message_id, answers[(user_id + turn) % 4]
         )
-        took, statement = await step(watcher, user_id, tap, has_buttons)
+        took, statement = await step(watcher, user_id, tap, has_buttons, timeout)
         samples.append(took)
     return samples, statement
 
@@ -171,7 +181,7 @@ async def one_run(
             seconds, now = time.perf_counter() - started, cpu.now()
             await asyncio.gather(
                 *(
-                    answer(emulator, watcher, p, s, statements - measured)
+                    answer(emulator, watcher, p, s, statements - measured, LAST_TIMEOUT)
                     for p, (_, s) in zip(people, answered, strict=True)
                 )
             )

@@ -3,14 +3,15 @@ python-telegram-bot Application."""
 
 from __future__ import annotations
 
-from telegram import Update
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+from telegram import LinkPreviewOptions, Update
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 
 from bot import handlers, jobs
 from bot.context import BotContext, Deps, deps_of, install
 from bot.double_taps import RecentTaps
 from bot.errors import on_error
 from bot.menu import bot_commands
+from bot.pacing import PacedRateLimiter
 from bot.processing import PerUserUpdateProcessor
 from bot.rendering import Renderer
 from bot.settings import Settings
@@ -29,7 +30,10 @@ def build_application(settings: Settings, content: Content) -> Application:
         .token(settings.token)
         .context_types(ContextTypes(context=BotContext))
         .concurrent_updates(PerUserUpdateProcessor())
-        .rate_limiter(_rate_limiter(settings.messages_per_second))
+        .rate_limiter(PacedRateLimiter(settings.messages_per_second))
+        # No previews of links in any message: a colleague's remark is text only, and the
+        # person's own link is there to copy, not to show as a card.
+        .defaults(Defaults(link_preview_options=LinkPreviewOptions(is_disabled=True)))
     )
     if settings.base_url is not None:
         builder = builder.base_url(settings.base_url).base_file_url(settings.base_file_url)
@@ -45,27 +49,12 @@ def build_application(settings: Settings, content: Content) -> Application:
         for code, language in content.languages.items():
             scope = {} if code == content.default else {"language_code": code}
             await application.bot.set_my_commands(bot_commands(language.texts), **scope)
-        jobs.schedule(application, settings)
+        await jobs.start(application)
 
     application = builder.post_init(open_services).post_shutdown(close_services).build()
     handlers.register(application)
     application.add_error_handler(on_error)
     return application
-
-
-def _rate_limiter(messages_per_second: float) -> AIORateLimiter:
-    """Paces all sending (messages sent or edited; taps answered are not counted) to
-    ``messages_per_second`` for the whole bot, and retries after flood control.
-
-    A bucket of one that refills at that pace: no bursts, so no second ever holds more than the
-    pace (with a bucket of 30, a burst plus the refill went over 30 in the workshop test).
-    0: no pacing, but still the retries after flood control.
-    """
-    if not messages_per_second:
-        return AIORateLimiter(overall_max_rate=0, max_retries=3)
-    return AIORateLimiter(
-        overall_max_rate=1, overall_time_period=1 / messages_per_second, max_retries=3
-    )
 
 
 def run(settings: Settings, content: Content) -> None:

@@ -18,7 +18,10 @@ from content import Content, Instrument, Language, Texts
 from services.clock import Clock
 from services.people import People
 from services.profiles import Profiles
+from services.reactions import Reactions
+from services.reminders import Reminders
 from services.rounds import Rounds, Visitor
+from services.teams import Teams
 from storage import Database
 
 if TYPE_CHECKING:
@@ -67,6 +70,18 @@ class BotContext(CallbackContext[ExtBot, dict, dict, dict]):
     @property
     def profiles(self) -> Profiles:
         return Profiles(self.deps.database, self.instrument)
+
+    @property
+    def reactions(self) -> Reactions:
+        return Reactions(self.deps.database, self.instrument, self.deps.clock)
+
+    @property
+    def teams(self) -> Teams:
+        return Teams(self.deps.database, self.instrument, self.deps.clock)
+
+    @property
+    def reminders(self) -> Reminders:
+        return Reminders(self.deps.database, self.deps.clock)
 
     @property
     def people(self) -> People:

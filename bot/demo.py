@@ -89,11 +89,16 @@ class Terminal:
             self._texts[message.message_id] = message.text or ""
             _print_text(message.text or "")
         if message.buttons:
-            buttons = [button for row in message.buttons for button in row]
+            buttons = [button for row in message.buttons for button in row if button[1]]
             self.buttons = {}
             for number, (label, _) in zip(_numbers(buttons), buttons, strict=True):
                 self.buttons[number] = (message.message_id, label)
                 print(f"   [{number}] {label}")
+            # A link button opens something outside the chat (the share sheet): shown, not tapped.
+            for row in (message.reply_markup or {}).get("inline_keyboard", []):
+                for button in row:
+                    if "url" in button:
+                        print(f"   [{button['text']}: {button['url']}]")
 
     def button(self, text: str) -> tuple[int, str] | None:
         return self.buttons.get(int(text)) if text.isdecimal() else None

@@ -40,6 +40,15 @@ SCREEN_ACTIONS = frozenset(
         Action.DETAIL,
         Action.PRINTOUT,
         Action.CARDS,
+        Action.ASK,
+        Action.MAKE_LINK,
+        Action.FORGET,
+        Action.THEIR_ANSWERS,
+        Action.NEW_TEAM,
+        Action.TEAM,
+        Action.SHARE,
+        Action.DIGEST_WHEN,
+        Action.REMIND,
     }
 )
 WINDOW_SECONDS = 10.0

@@ -18,6 +18,9 @@ async def on_error(update: object, context: BotContext) -> None:
     error = context.error
     if isinstance(error, Forbidden):
         log.info("a person has blocked the bot; nothing sent")
+        if isinstance(update, Update) and _private(update):
+            # Nothing of the bot's own goes to them (bot/jobs.py) until they write again.
+            await context.people.blocked(update.effective_user.id)
         return
     if isinstance(error, BadRequest) and "not modified" in str(error).lower():
         return
@@ -41,3 +44,8 @@ async def on_error(update: object, context: BotContext) -> None:
             await context.bot.send_message(update.effective_chat.id, texts("hints.error"))
         except Exception:
             log.warning("could not tell the person about the error")
+
+
+def _private(update: Update) -> bool:
+    chat, user = update.effective_chat, update.effective_user
+    return chat is not None and user is not None and chat.id == user.id

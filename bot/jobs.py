@@ -1,29 +1,81 @@
-"""Work the bot does on its own, on python-telegram-bot's JobQueue.
+"""Work the bot does on its own: one scheduler for everything that falls due.
 
-What is due is worked out from the database each time a job runs, so a restart loses nothing:
-the retention job runs at start-up and then once a day.
+python-telegram-bot's JobQueue only wakes the bot, every BOT_SCHEDULER_SECONDS (a minute). At
+each wake-up the bot works out from the database what is due (services/deliveries.py, with the
+rules of domain/schedule.py) and does it: the retention rule, then the messages the bot sends on
+its own, one at a time, each claimed in the database right before it is sent and settled right
+after. Nothing is kept in memory between wake-ups, so a restart loses nothing: at start-up the
+claims a stopped bot left unsettled are released, and the first wake-up sends what is due.
+
+Sending goes through bot/messaging.py, so the rate limiter paces it with everything else;
+flood control (RetryAfter) is waited out, and a person who blocked the bot (Forbidden) gets
+nothing more until they write again.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import warnings
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import Application
+from telegram.warnings import PTBDeprecationWarning
 
-from bot.context import BotContext
-from bot.settings import Settings
+from bot.context import BotContext, Deps, deps_of
+from bot.handlers import reminders, teams
+from content import Texts
+from services.deliveries import Deliveries, Due, DueKind, Outcome
+from services.digests import DIGEST, DueDigests
+from services.reminders import REMINDER, STANDSTILL_OFFER, DueReminders, DueStandstillOffers
 
 log = logging.getLogger(__name__)
 
+Sender = Callable[[BotContext, Texts, Due], Awaitable[None]]
 
-def schedule(application: Application, settings: Settings) -> None:
-    if settings.retention_days is not None:
-        # A second after start-up (APScheduler cannot start a repeating job at "now"), then
-        # once a day.
-        application.job_queue.run_repeating(
-            delete_inactive, interval=timedelta(days=1), first=1, name="retention"
-        )
+
+# Every kind of message the bot sends on its own, and what sends it.
+_SENDERS: dict[str, Sender] = {
+    REMINDER: reminders.send_reminder,
+    STANDSTILL_OFFER: reminders.send_standstill_offer,
+    DIGEST: teams.send_scheduled_digest,
+}
+
+
+def _kinds(deps: Deps) -> tuple[DueKind, ...]:
+    """What says, for each kind in _SENDERS, what is due."""
+    instrument = deps.content.language().instrument
+    return (DueReminders(), DueStandstillOffers(), DueDigests(instrument))
+
+
+def _deliveries(application: Application) -> Deliveries:
+    deps = deps_of(application)
+    return Deliveries(deps.database, deps.clock, _kinds(deps))
+
+
+async def start(application: Application) -> None:
+    """At start-up: release what a stopped bot claimed and never settled, then wake up a second
+    from now (APScheduler cannot start a repeating job at "now") and at every interval."""
+    released = await _deliveries(application).release_unsettled()
+    if released:
+        log.info("scheduler: %d message(s) claimed before the restart are due again", released)
+    interval = deps_of(application).settings.scheduler_seconds
+    application.job_queue.run_repeating(
+        tick, interval=timedelta(seconds=interval), first=1, name="scheduler"
+    )
+
+
+async def tick(context: BotContext) -> None:
+    if context.deps.settings.retention_days is not None:
+        await delete_inactive(context)
+    deliveries = _deliveries(context.application)
+    for due in await deliveries.due():
+        if not context.application.running:
+            return  # stopping: what is left is due again after the restart
+        if await deliveries.claim(due):
+            await _deliver(context, deliveries, due)
 
 
 async def delete_inactive(context: BotContext) -> None:
@@ -31,3 +83,49 @@ async def delete_inactive(context: BotContext) -> None:
     deleted = await context.people.delete_inactive(days)
     if deleted:
         log.info("retention: deleted %d people not seen for more than %d days", deleted, days)
+
+
+async def _deliver(context: BotContext, deliveries: Deliveries, due: Due) -> None:
+    """Send one claimed message and settle it. No names or texts in the log: the kind only."""
+    texts = context.deps.content.language(due.language).texts
+    while True:
+        try:
+            await _SENDERS[due.kind](context, texts, due)
+        except RetryAfter as error:
+            # The rate limiter tried a few times already; Telegram says how long to wait.
+            seconds = _seconds(error)
+            log.warning("scheduler: flood control, %s waits %.0f s", due.kind, seconds)
+            await asyncio.sleep(seconds)
+            continue
+        except Forbidden:
+            log.info("scheduler: a person has blocked the bot; %s not sent", due.kind)
+            outcome = Outcome.BLOCKED
+        except BadRequest as error:
+            log.warning("scheduler: Telegram refused a %s: %s", due.kind, error)
+            outcome = Outcome.FAILED
+        except TimedOut:
+            # It may have arrived: not sent again (as bot/messaging.py does for new messages).
+            log.warning("scheduler: a %s timed out on the way; not sent again", due.kind)
+            outcome = Outcome.UNKNOWN
+        except NetworkError as error:
+            log.warning(
+                "scheduler: network problem (%s); the %s is tried again later",
+                type(error).__name__,
+                due.kind,
+            )
+            await deliveries.release(due)
+            return
+        except Exception:
+            await deliveries.settle(due, Outcome.FAILED)  # a bug: not tried again and again
+            raise
+        else:
+            outcome = Outcome.SENT
+        await deliveries.settle(due, outcome)
+        return
+
+
+def _seconds(error: RetryAfter) -> float:
+    with warnings.catch_warnings():  # python-telegram-bot moves from seconds to timedelta
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        wait = error.retry_after
+    return wait.total_seconds() if isinstance(wait, timedelta) else float(wait)

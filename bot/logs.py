@@ -56,3 +56,5 @@ def configure(*secrets: str, level: int = logging.INFO) -> None:
     handler.addFilter(_NoUpdateData())
     logging.basicConfig(level=level, handlers=[handler], force=True)
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    # APScheduler notes every run of the scheduler (bot/jobs.py), twice a minute; only trouble.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)

@@ -8,6 +8,8 @@
   not an error for the person.
 - Answering a tap only stops the spinner: when it fails, the answer, the edit and the next
   statement go on all the same.
+- Everything is paced (bot/pacing.py) in the lane of replies, except pictures, files and what
+  is sent with ``lane=Lane.BULK``: those wait for the replies to other people's taps.
 """
 
 from __future__ import annotations
@@ -20,9 +22,10 @@ from typing import TypeVar
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, InputFile, Message
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
+from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError, TimedOut
 
 from bot.context import BotContext
+from bot.pacing import Lane
 
 log = logging.getLogger(__name__)
 
@@ -54,14 +57,34 @@ async def _retrying(call: Callable[[], Awaitable[_T]], *, idempotent: bool) -> _
 
 
 async def send(
-    context: BotContext, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None
+    context: BotContext,
+    chat_id: int,
+    text: str,
+    markup: InlineKeyboardMarkup | None = None,
+    *,
+    lane: Lane = Lane.REPLY,
 ) -> Message:
     return await _retrying(
         lambda: context.bot.send_message(
-            chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup
+            chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup, rate_limit_args=lane
         ),
         idempotent=False,
     )
+
+
+async def notify(
+    context: BotContext, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None
+) -> Message | None:
+    """A message the bot sends on its own to somebody else than the person in front of it (a
+    reaction for the person who asked for it, a team's news for its members). None, and
+    nothing else happens, when it cannot arrive (the person blocked the bot, their chat is
+    gone, or Telegram stayed out of reach), so telling several people goes on to the next."""
+    try:
+        return await send(context, chat_id, text, markup)
+    except TelegramError as error:
+        reason = "blocked" if isinstance(error, Forbidden) else type(error).__name__
+        log.info("a message the bot sent on its own did not arrive: %s", reason)
+    return None
 
 
 async def send_photo(
@@ -73,7 +96,12 @@ async def send_photo(
 ) -> Message:
     return await _retrying(
         lambda: context.bot.send_photo(
-            chat_id, photo, caption=caption, parse_mode=ParseMode.HTML, reply_markup=markup
+            chat_id,
+            photo,
+            caption=caption,
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup,
+            rate_limit_args=Lane.BULK,
         ),
         idempotent=False,
     )
@@ -83,7 +111,9 @@ async def send_document(
     context: BotContext, chat_id: int, document: InputFile, caption: str
 ) -> Message:
     return await _retrying(
-        lambda: context.bot.send_document(chat_id, document, caption=caption),
+        lambda: context.bot.send_document(
+            chat_id, document, caption=caption, rate_limit_args=Lane.BULK
+        ),
         idempotent=False,
     )
 

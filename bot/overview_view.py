@@ -11,6 +11,7 @@ from html import escape, unescape
 from bot.picture import CompetencyBar, PictureText
 from bot.printout import Printout
 from content import Instrument, Texts
+from domain.reaction import Beside
 from domain.round import RoundStatus
 from domain.scoring import CompetencyResult, Verdict
 from domain.task_fit import TaskFit
@@ -21,7 +22,7 @@ DETAIL_LIMIT = 1500
 TOP_TASKS = 2  # in the caption
 SHOWN_TASKS = 3  # in the tasks message, with their reason
 SHOWN_REACH = 2
-PARTS = ("learning", "tasks", "phases", "competencies", "changes")
+PARTS = ("learning", "tasks", "phases", "competencies", "changes", "reactions")
 
 
 def names(texts: Texts, instrument: Instrument, ids) -> str:
@@ -83,8 +84,42 @@ def caption(texts: Texts, instrument: Instrument, overview: Overview) -> str:
         lines.append(texts("summary.top_tasks", tasks=tasks))
     else:
         lines.append(texts("summary.no_top_tasks"))
+    lines += _marked(texts, instrument, overview.reactions)
     lines.append(texts("summary.more"))
-    return _fit("\n".join(lines), CAPTION_LIMIT)
+    return fit("\n".join(lines), CAPTION_LIMIT)
+
+
+def _marked(texts: Texts, instrument: Instrument, reactions: tuple[Beside, ...]) -> list[str]:
+    """What the markers in the picture stand for, and whose choice they are: the text
+    alternative of the colleagues' picks."""
+    if not reactions:
+        return []
+    picks = {c for b in reactions for c in b.request.given.picks}
+    growing = [b for b in reactions if b.request.given.grow is not None]
+    lines = [
+        texts(
+            "reactions.caption_picks",
+            colleagues=_people(texts, list(reactions)),
+            names=names(texts, instrument, picks),
+        )
+    ]
+    if growing:
+        lines.append(
+            texts(
+                "reactions.caption_grow",
+                colleagues=_people(texts, growing),
+                names=names(texts, instrument, {b.request.given.grow for b in growing}),
+            )
+        )
+    return lines
+
+
+def _people(texts: Texts, reactions: list[Beside]) -> str:
+    """ "Bo en Chris": the colleagues' first names, each once."""
+    listed = list(dict.fromkeys(escape(b.request.colleague_name or "?") for b in reactions))
+    if len(listed) <= 1:
+        return "".join(listed)
+    return ", ".join(listed[:-1]) + texts("summary.and") + listed[-1]
 
 
 def _first_sentence(text: str) -> str:
@@ -93,8 +128,9 @@ def _first_sentence(text: str) -> str:
     return first[:1].lower() + first[1:]
 
 
-def _fit(text: str, limit: int) -> str:
-    """Never over Telegram's limit: cut at a line, which the buttons then complete."""
+def fit(text: str, limit: int) -> str:
+    """Never over Telegram's limit: cut at a line (the buttons, or the text after a picture,
+    complete it)."""
     while len(text) > limit and "\n" in text:
         text = text.rsplit("\n", 1)[0]
     return text[:limit]
@@ -107,8 +143,9 @@ def detail(texts: Texts, instrument: Instrument, overview: Overview, part: str) 
         "phases": _phases,
         "competencies": _competencies,
         "changes": _changes,
+        "reactions": _reactions,
     }[part](texts, instrument, overview)
-    return _fit(body, DETAIL_LIMIT)
+    return fit(body, DETAIL_LIMIT)
 
 
 def _learning(texts: Texts, instrument: Instrument, overview: Overview) -> str:
@@ -259,6 +296,76 @@ def _changes(texts: Texts, instrument: Instrument, overview: Overview) -> str:
     return "\n".join(lines)
 
 
+def beside_lines(
+    texts: Texts, instrument: Instrument, beside: Beside, remark_limit: int | None = None
+) -> list[str]:
+    """A colleague's reaction beside the person's own view, in the person's words: how they
+    recognise the picture, their two picks and where the person agrees, what the colleague
+    sees that the person did not, where they could grow, and the remark (text only; cut to
+    ``remark_limit`` characters and "…" where room is short)."""
+    given = beside.request.given
+    colleague = escape(beside.request.colleague_name or "?")
+    lines = [
+        texts(
+            "reactions.recognised",
+            colleague=colleague,
+            answer=texts(f"reactions.recognitions.{given.recognition}"),
+        ),
+        texts("reactions.picks", colleague=colleague, names=names(texts, instrument, given.picks)),
+    ]
+    if beside.agree:
+        lines.append(texts("reactions.agree", names=names(texts, instrument, beside.agree)))
+    if beside.new:
+        lines.append(
+            texts("reactions.new", colleague=colleague, names=names(texts, instrument, beside.new))
+        )
+    if given.grow is not None:
+        grow = texts(
+            "reactions.grow", colleague=colleague, names=names(texts, instrument, [given.grow])
+        )
+        lines.append(f"{grow} {texts('reactions.grow_agrees')}" if beside.grow_agrees else grow)
+    if given.remark is not None:
+        remark = given.remark
+        if remark_limit is not None and len(remark) > remark_limit:
+            remark = remark[:remark_limit].rstrip() + "…"
+        lines.append(texts("reactions.remark", colleague=colleague, remark=escape(remark)))
+    return lines
+
+
+def _reactions(texts: Texts, instrument: Instrument, overview: Overview) -> str:
+    lines = [texts("reactions.detail_title")]
+    if not overview.reactions:
+        return "\n".join([*lines, texts("reactions.detail_none")])
+    for shown, beside in enumerate(overview.reactions):
+        more = texts("reactions.detail_more", count=len(overview.reactions) - shown)
+        block = _reaction_block(texts, instrument, beside)
+        over = len("\n".join([*lines, *block, more])) - DETAIL_LIMIT
+        if over > 0 and shown:
+            lines.append(more)
+            break
+        remark = beside.request.given.remark
+        if over > 0 and remark:
+            # The newest reaction always shows, its remark shortened to fit (it came whole as
+            # a message); shortened here, not cut by the line, which could split its markup.
+            block = _reaction_block(texts, instrument, beside, max(len(remark) - over - 1, 0))
+        lines += block
+    return "\n".join(lines)
+
+
+def _reaction_block(
+    texts: Texts, instrument: Instrument, beside: Beside, remark_limit: int | None = None
+) -> list[str]:
+    return [
+        "",
+        texts(
+            "reactions.detail_item",
+            colleague=escape(beside.request.colleague_name or "?"),
+            date=date(texts, beside.request.answered_at),
+        ),
+        *beside_lines(texts, instrument, beside, remark_limit),
+    ]
+
+
 # -- the picture and the page to print ---------------------------------------------------
 
 
@@ -268,25 +375,37 @@ def _counts(instrument: Instrument, answers, result: CompetencyResult) -> tuple[
 
 
 def picture_input(
-    texts: Texts, instrument: Instrument, overview: Overview
+    texts: Texts,
+    instrument: Instrument,
+    overview: Overview,
+    *,
+    title: str | None = None,
+    verdicts: dict[str, str] | None = None,
 ) -> tuple[list[CompetencyBar], PictureText]:
+    """The picture of ``overview``: the person's own by default; another ``title`` and
+    ``verdicts`` (the words at the end of a row) for somebody else looking at it."""
     # The outline only where the newest round answered a competency again: what changed.
     then = {c.competency_id: c.suiting_then for c in overview.changes}
+    picks = {c for b in overview.reactions for c in b.request.given.picks}
+    growing = {b.request.given.grow for b in overview.reactions}
     bars = [
         CompetencyBar(
             name=result.competency.name,
             counts=_counts(instrument, overview.profile.answers, result),
             verdict=result.verdict.value,
             previous_suiting=then.get(result.competency.id),
+            marked=result.competency.id in picks,
+            grow_marked=result.competency.id in growing,
         )
         for result in overview.summary.results
     ]
     text = PictureText(
-        title=texts("picture.title"),
+        title=title or texts("picture.title"),
         answers=tuple(a.label for a in instrument.answers),
-        verdicts={v.value: texts(f"verdicts.{v.value}") for v in Verdict},
+        verdicts=verdicts or {v.value: texts(f"verdicts.{v.value}") for v in Verdict},
         previous=texts("picture.previous"),
         marked=texts("picture.marked"),
+        grow_marked=texts("reactions.picture_grow"),
     )
     return bars, text
 

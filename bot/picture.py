@@ -45,7 +45,8 @@ LEGEND_SIZE = 13
 BAR_HEIGHT = 18
 UNITS = 4  # statements per competency: the longest a bar can be on either side
 MIN_BAR_WIDTH = 168  # points for both sides together; the verdict words get the rest
-MARKER = "★"
+MARKER = "★"  # a colleague sees this quality in the person
+GROW_MARKER = "↗"  # a colleague sees room to grow here
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ class CompetencyBar:
     # nothing beyond the line itself); None: no earlier answers.
     previous_suiting: int | None = None
     marked: bool = False  # a colleague picked this one: a marker next to the name
+    grow_marked: bool = False  # a colleague picked this one to grow in: another marker
 
     def __post_init__(self) -> None:
         """A wrong count would draw a bar past the frame; better to fail where it is made."""
@@ -79,6 +81,7 @@ class PictureText:
     verdicts: dict[str, str]  # verdict -> the short word at the end of the row
     previous: str  # legend for the outline of the previous round
     marked: str  # legend for the marker of a colleague's choice
+    grow_marked: str = ""  # legend for the marker of a colleague's choice to grow in
     groups: tuple[tuple[str, tuple[int, ...]], ...] = ()  # (heading, bar indexes); empty: in order
 
 
@@ -155,6 +158,8 @@ def render_profile(bars: Sequence[CompetencyBar], text: PictureText) -> bytes:
         extras.append(("previous", text.previous))
     if any(bar.marked for bar in bars):
         extras.append(("marked", text.marked))
+    if any(bar.grow_marked for bar in bars):
+        extras.append(("grow_marked", text.grow_marked))
     extra_widths = [26 + width(words, legend_font) for _, words in extras]
     if sum(extra_widths) + 16 * (len(extras) - 1) <= PAGE_WIDTH - 2 * MARGIN:
         rows_of_extras = [extras] if extras else []
@@ -173,7 +178,8 @@ def render_profile(bars: Sequence[CompetencyBar], text: PictureText) -> bytes:
             y += HEADING_SIZE * (1.25 * len(heading_lines) + 0.25)
         for position, index in enumerate(indexes):
             bar = bars[index]
-            name = f"{MARKER} {bar.name}" if bar.marked else bar.name
+            markers = MARKER * bar.marked + GROW_MARKER * bar.grow_marked
+            name = f"{markers} {bar.name}" if markers else bar.name
             lines = wrap(name, name_font, PAGE_WIDTH - 2 * MARGIN)
             verdict_bold = bar.verdict == "suits"
             verdict_lines = wrap(
@@ -238,7 +244,8 @@ def render_profile(bars: Sequence[CompetencyBar], text: PictureText) -> bytes:
                 if extra == "previous":
                     shapes.append(_outline(x, middle - 8, 18, 16))
                 else:
-                    write(x + 9, middle, MARKER, LEGEND_SIZE + 2, ha="center", va="center")
+                    marker = MARKER if extra == "marked" else GROW_MARKER
+                    write(x + 9, middle, marker, LEGEND_SIZE + 2, ha="center", va="center")
                 write(x + 26, middle, words, LEGEND_SIZE, va="center")
                 x += 26 + width(words, legend_font) + 16
         elif kind == "heading":

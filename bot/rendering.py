@@ -27,6 +27,7 @@ import threading
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 
+from bot.heatmap import HeatmapText, MemberRow, render_heatmap
 from bot.picture import CompetencyBar, PictureText, render_profile
 from bot.printout import Printout, render_printout
 
@@ -71,6 +72,10 @@ class Renderer:
     async def picture(self, bars: Sequence[CompetencyBar], text: PictureText) -> bytes:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor(), render_profile, tuple(bars), text)
+
+    async def heatmap(self, rows: Sequence[MemberRow], text: HeatmapText) -> bytes:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor(), render_heatmap, tuple(rows), text)
 
     async def printout(self, page: Printout) -> bytes:
         loop = asyncio.get_running_loop()

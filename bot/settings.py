@@ -13,6 +13,8 @@ from dotenv import find_dotenv, load_dotenv
 DEFAULT_DB_PATH = Path("data") / "scorelijst.sqlite3"
 # Telegram lets a bot send about 30 messages a second in all; 28 leaves room for the odd extra.
 DEFAULT_MESSAGES_PER_SECOND = 28.0
+# How often the scheduler wakes up to send what is due (reminders, the retention rule).
+DEFAULT_SCHEDULER_SECONDS = 60.0
 DEFAULT_WEBHOOK_LISTEN = "127.0.0.1"
 DEFAULT_WEBHOOK_PORT = 8080
 # What Telegram accepts as a webhook's secret_token.
@@ -66,6 +68,8 @@ class Settings:
     retention_days: int | None = None
     # Tests only: a file with the seconds the bot's clock runs ahead (services/clock.py).
     clock_file: Path | None = None
+    # Seconds between two wake-ups of the scheduler (bot/jobs.py); tests make it short.
+    scheduler_seconds: float = DEFAULT_SCHEDULER_SECONDS
 
     @property
     def base_file_url(self) -> str | None:
@@ -96,6 +100,7 @@ class Settings:
             contact=os.environ.get("BOT_CONTACT", "").strip() or None,
             retention_days=int(retention) if retention else None,
             clock_file=Path(_env("BOT_CLOCK_FILE")) if _env("BOT_CLOCK_FILE") else None,
+            scheduler_seconds=_scheduler_seconds(),
         )
 
 
@@ -115,6 +120,21 @@ def _messages_per_second() -> float:
         raise SettingsError(
             f"BOT_MESSAGES_PER_SECOND must be a number of messages a second (0 turns pacing"
             f" off), not {text!r}."
+        )
+    return value
+
+
+def _scheduler_seconds() -> float:
+    text = _env("BOT_SCHEDULER_SECONDS")
+    if not text:
+        return DEFAULT_SCHEDULER_SECONDS
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value < float("inf"):
+        raise SettingsError(
+            f"BOT_SCHEDULER_SECONDS must be a number of seconds above 0, not {text!r}."
         )
     return value
 

@@ -287,6 +287,7 @@ def send_message(call: Call) -> dict:
         entities=formatted.entities,
         reply_markup=validation.reply_markup(call.params),
         reply_to=_reply_target(chat, call.params),
+        link_preview_options=call.params.get("link_preview_options"),
     )
     return call.state.message_json(message)
 

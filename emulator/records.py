@@ -62,6 +62,7 @@ class MessageRecord:
     location: dict | None = None  # Bot API Location JSON
     contact: dict | None = None  # Bot API Contact JSON
     reply_to: int | None = None
+    link_preview_options: dict | None = None  # as sendMessage got it: {"is_disabled": true}
     edited: int = 0
     edit_date: int | None = None
     deleted: bool = False

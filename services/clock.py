@@ -30,5 +30,14 @@ class Clock:
         return self._now()
 
     def text(self, moment: datetime | None = None) -> str:
-        """ISO 8601 in UTC to the second: how times are stored, and they sort as text."""
-        return (moment or self.now()).astimezone(UTC).isoformat(timespec="seconds")
+        return as_text(moment or self.now())
+
+
+def as_text(moment: datetime) -> str:
+    """ISO 8601 in UTC to the second: how times are stored, and they sort as text."""
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def from_text(text: str | None) -> datetime | None:
+    """A stored time back as a datetime (None stays None)."""
+    return datetime.fromisoformat(text) if text is not None else None

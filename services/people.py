@@ -4,13 +4,24 @@ deleting people who have been away longer than the organisation keeps data."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from content import Content
 from content.model import Instrument
+from services import teams
 from services.clock import Clock
+from services.reactions import exported
+from services.reminders import reminders_export
 from storage import Database
+
+
+@dataclass(frozen=True)
+class Deleted:
+    """/wis went through. ``farewells``: teams that ended because the person was their last
+    coordinator, whose members are to be told."""
+
+    farewells: tuple[teams.Farewell, ...] = ()
 
 
 class People:
@@ -27,9 +38,19 @@ class People:
             person = await tx.people.get(user_id)
             if person is None:
                 return None
-            if person.last_seen_at[:10] != today:
-                await tx.people.save(replace(person, last_seen_at=self._clock.text()))
+            # Writing again after blocking the bot means it may write to them again.
+            if person.last_seen_at[:10] != today or person.blocked_at is not None:
+                await tx.people.save(
+                    replace(person, last_seen_at=self._clock.text(), blocked_at=None)
+                )
             return person.language
+
+    async def blocked(self, user_id: int) -> None:
+        """Telegram said the person blocked the bot: send them nothing of the bot's own."""
+        async with self._db.transaction() as tx:
+            person = await tx.people.get(user_id)
+            if person is not None:
+                await tx.people.save(person.blocked(self._clock.text()))
 
     async def set_language(self, user_id: int, code: str) -> bool:
         """Keep the person's choice of language; False for an unknown person or language."""
@@ -49,6 +70,12 @@ class People:
             if person is None:
                 return None
             rounds = await tx.rounds.all_of(user_id)
+            asked = await tx.reactions.asked_by(user_id)
+            given = await tx.reactions.given_by(user_id)
+            in_teams = await teams.exported(tx, user_id)
+            reminders = reminders_export(
+                await tx.reminders.get(user_id), await tx.deliveries.of(user_id)
+            )
         instrument = self._content.language(person.language).instrument
         return {
             "person": {
@@ -57,7 +84,9 @@ class People:
                 "language": person.language,
                 "created_at": person.created_at,
                 "last_seen_at": person.last_seen_at,
+                "blocked_bot_at": person.blocked_at,
             },
+            "reminders": reminders,
             "rounds": [
                 {
                     "number": round_.number,
@@ -85,15 +114,21 @@ class People:
                 }
                 for round_ in rounds
             ],
+            **exported(instrument, asked, given, self._clock.text()),
+            "teams": in_teams,
         }
 
-    async def delete(self, user_id: int) -> bool:
-        """/wis: the person and everything of theirs, gone from the database and its log."""
+    async def delete(self, user_id: int) -> Deleted | None:
+        """/wis: the person and everything of theirs, gone from the database and its log: also
+        their reaction requests (the links stop working), the reactions they gave, and their
+        place in teams; None when there was nothing (left) to delete."""
         async with self._db.transaction() as tx:
+            farewells = await teams.leave_all(tx, user_id)
             deleted = await tx.people.delete(user_id)
-        if deleted:
-            await self._db.truncate_wal()
-        return deleted
+        if not deleted:
+            return None
+        await self._db.truncate_wal()
+        return Deleted(farewells)
 
     async def delete_inactive(self, days: int) -> int:
         """The retention rule: delete everybody not seen on any of the last ``days`` days, as
@@ -105,6 +140,7 @@ class People:
         async with self._db.transaction() as tx:
             gone = await tx.people.not_seen_since(cutoff)
             for user_id in gone:
+                await teams.leave_all(tx, user_id)
                 await tx.people.delete(user_id)
         if gone:
             await self._db.truncate_wal()

@@ -3,11 +3,13 @@ the card exercise. One transaction per use case, like the rounds."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from content.model import Instrument
 from domain.cards import suggest
 from domain.profile import Change, Profile, before_round, changes, living_profile
+from domain.reaction import Beside, ReactionRequest, Status, beside
 from domain.round import Refusal, Round
 from domain.scoring import score_competencies
 from domain.summary import Summary, summarise
@@ -26,6 +28,35 @@ class Overview:
     summary: Summary
     before: Profile
     changes: tuple[Change, ...]
+    reactions: tuple[Beside, ...] = ()  # reactions received, newest first, beside the person
+
+
+def profile_overview(
+    instrument: Instrument,
+    first_name: str,
+    rounds: list[Round],
+    received: Iterable[ReactionRequest] = (),
+) -> Overview | None:
+    """The overview of a person's rounds; None while nothing is answered. ``received``: the
+    person's reaction requests; the answered ones are set beside the profile."""
+    with_answers = [r for r in rounds if r.answers]
+    if not with_answers:
+        return None
+    newest = with_answers[-1]
+    profile = living_profile(instrument, rounds)
+    before = before_round(instrument, rounds, newest.number)
+    summary = summarise(instrument, profile.answers)
+    answered = [r for r in received if r.status is Status.ANSWERED]
+    answered.sort(key=lambda r: (r.answered_at, r.request_id), reverse=True)
+    return Overview(
+        first_name=first_name,
+        round=newest,
+        profile=profile,
+        summary=summary,
+        before=before,
+        changes=changes(instrument, before.answers, newest.values()),
+        reactions=tuple(beside(r, summary.results, newest.cards) for r in answered),
+    )
 
 
 class Profiles:
@@ -41,27 +72,12 @@ class Profiles:
         async with self._db.transaction() as tx:
             person = await tx.people.get(user_id)
             rounds = await tx.rounds.all_of(user_id)
-        return self._overview(person.first_name if person else "", rounds, round_id)
-
-    def _overview(
-        self, first_name: str, rounds: list[Round], round_id: int | None
-    ) -> Overview | Refusal | None:
-        with_answers = [r for r in rounds if r.answers]
-        if round_id is not None and (not with_answers or with_answers[-1].round_id != round_id):
+            received = await tx.reactions.asked_by(user_id)
+        name = person.first_name if person else ""
+        overview = profile_overview(self._instrument, name, rounds, received)
+        if round_id is not None and (overview is None or overview.round.round_id != round_id):
             return Refusal.EXPIRED
-        if not with_answers:
-            return None
-        newest = with_answers[-1]
-        profile = living_profile(self._instrument, rounds)
-        before = before_round(self._instrument, rounds, newest.number)
-        return Overview(
-            first_name=first_name,
-            round=newest,
-            profile=profile,
-            summary=summarise(self._instrument, profile.answers),
-            before=before,
-            changes=changes(self._instrument, before.answers, newest.values()),
-        )
+        return overview
 
     async def open_cards(self, user_id: int, round_id: int, *, lay_out: bool) -> Round | Refusal:
         """The card exercise of the summarised round. Opening it (``lay_out``) with no cards

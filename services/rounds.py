@@ -55,6 +55,12 @@ class NewRound:
 
 
 @dataclass(frozen=True)
+class Paused:
+    round: Round
+    offer_reminder: bool  # reminders are on: offer one (else: offer to turn them on)
+
+
+@dataclass(frozen=True)
 class ConfirmNewRound:
     """A round is half done: ask before starting a new one."""
 
@@ -95,10 +101,17 @@ class Rounds:
             round_ = await tx.rounds.current(visitor.user_id)
             if round_ is None:
                 round_ = await tx.rounds.create(visitor.user_id, now)
+            await _going_on(tx, visitor.user_id)
             return self._situation(person, round_), new
 
     async def situation(self, user_id: int) -> Situation:
         async with self._db.transaction() as tx:
+            return self._situation(await tx.people.get(user_id), await tx.rounds.current(user_id))
+
+    async def resume(self, user_id: int) -> Situation:
+        """/verder: where the person is, and going on from there."""
+        async with self._db.transaction() as tx:
+            await _going_on(tx, user_id)
             return self._situation(await tx.people.get(user_id), await tx.rounds.current(user_id))
 
     async def ask_new_round(self, user_id: int) -> NewRound | ConfirmNewRound | Refusal:
@@ -130,6 +143,7 @@ class Rounds:
             return await self._new_round(tx, current)
 
     async def _new_round(self, tx: Transaction, current: Round) -> NewRound:
+        await _going_on(tx, current.user_id)
         if current.is_unused:
             return NewRound(current, None)
         stale = current.prompt_message_id
@@ -143,6 +157,7 @@ class Rounds:
             current = await _own_current(tx, user_id, round_id)
             if isinstance(current, Refusal):
                 return current
+            await _going_on(tx, user_id)
             return self._situation(await tx.people.get(user_id), current)
 
     async def pick_list(self, user_id: int, round_id: int) -> Situation | Refusal:
@@ -200,6 +215,7 @@ class Rounds:
             if isinstance(answered, Refusal):
                 return answered
             await tx.rounds.save(answered.round, current)
+            await _going_on(tx, user_id)
             return answered
 
     async def go_back(self, user_id: int, round_id: int, statement_id: str) -> Reopened | Refusal:
@@ -228,7 +244,9 @@ class Rounds:
 
     async def pause(
         self, user_id: int, round_id: int, statement_id: str, message_id: int
-    ) -> Round | Refusal:
+    ) -> Paused | Refusal:
+        """ "Pauze": the round waits, and the person is offered a reminder (when they have not
+        turned reminders off); the offer counts for this standstill (domain/reminder.py)."""
         async with self._db.transaction() as tx:
             current = await _own_current(tx, user_id, round_id)
             if isinstance(current, Refusal):
@@ -237,7 +255,10 @@ class Rounds:
             if isinstance(paused, Refusal):
                 return paused
             await tx.rounds.save(paused, current)
-            return paused
+            reminder = await tx.reminders.get(user_id)
+            if reminder.on:
+                await tx.reminders.save(reminder.offered(self._clock.text()))
+            return Paused(paused, reminder.on)
 
     async def shown(self, prompt: Prompt, message_id: int) -> None:
         """The statement of ``prompt`` was sent as ``message_id``: remember that message as the
@@ -271,3 +292,11 @@ async def _own_current(tx: Transaction, user_id: int, round_id: int | None) -> R
     if current is None or round_id not in (None, current.round_id):
         return Refusal.EXPIRED
     return current
+
+
+async def _going_on(tx: Transaction, user_id: int) -> None:
+    """The person goes on with their round (an answer, /verder, /start, a "go on" button, a new
+    round): a reminder they asked for is not needed any more."""
+    reminder = await tx.reminders.get(user_id)
+    if reminder.due_at is not None:
+        await tx.reminders.save(reminder.cancelled())

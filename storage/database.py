@@ -16,9 +16,13 @@ from pathlib import Path
 
 import aiosqlite
 
+from storage.deliveries import DeliveriesRepository
 from storage.people import PeopleRepository
+from storage.reactions import ReactionRepository
+from storage.reminders import ReminderRepository
 from storage.rounds import RoundRepository
 from storage.schema import MIGRATIONS
+from storage.teams import TeamRepository
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,10 @@ class Transaction:
 
     people: PeopleRepository
     rounds: RoundRepository
+    reactions: ReactionRepository
+    teams: TeamRepository
+    reminders: ReminderRepository
+    deliveries: DeliveriesRepository
 
 
 class Database:
@@ -35,7 +43,14 @@ class Database:
         # The connection is shared by all chats; while one transaction is open nobody else may
         # read or write through it (they would see its uncommitted rows).
         self._lock = asyncio.Lock()
-        self._repositories = Transaction(PeopleRepository(connection), RoundRepository(connection))
+        self._repositories = Transaction(
+            PeopleRepository(connection),
+            RoundRepository(connection),
+            ReactionRepository(connection),
+            TeamRepository(connection),
+            ReminderRepository(connection),
+            DeliveriesRepository(connection),
+        )
 
     @classmethod
     async def open(cls, path: str | Path) -> Database:

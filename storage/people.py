@@ -6,7 +6,7 @@ import aiosqlite
 
 from domain.person import Person
 
-_COLUMNS = "user_id, first_name, language, created_at, last_seen_at"
+_COLUMNS = "user_id, first_name, language, created_at, last_seen_at, blocked_at"
 
 
 class PeopleRepository:
@@ -22,15 +22,16 @@ class PeopleRepository:
 
     async def save(self, person: Person) -> None:
         await self._db.execute(
-            f"INSERT INTO users ({_COLUMNS}) VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE"
-            " SET first_name = excluded.first_name, language = excluded.language,"
-            " last_seen_at = excluded.last_seen_at",
+            f"INSERT INTO users ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_id)"
+            " DO UPDATE SET first_name = excluded.first_name, language = excluded.language,"
+            " last_seen_at = excluded.last_seen_at, blocked_at = excluded.blocked_at",
             (
                 person.user_id,
                 person.first_name,
                 person.language,
                 person.created_at,
                 person.last_seen_at,
+                person.blocked_at,
             ),
         )
 

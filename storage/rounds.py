@@ -26,16 +26,24 @@ class RoundRepository:
         return rounds[0] if rounds else None
 
     async def _many(self, where: str, *args: object) -> list[Round]:
+        """The rounds ``where`` says, each with its answers: two queries however many rounds
+        (a team's digest reads the rounds of thirty people at once)."""
         async with self._db.execute(f"SELECT {_COLUMNS} FROM rounds WHERE {where}", args) as c:
             rows = await c.fetchall()
+        answered: dict[int, dict[str, GivenAnswer]] = {row[0]: {} for row in rows}
+        if rows:
+            async with self._db.execute(
+                "SELECT round_id, statement_id, value, answered_at FROM answers"
+                f" WHERE round_id IN ({', '.join('?' * len(answered))})",
+                tuple(answered),
+            ) as c:
+                for rid, sid, value, at in await c.fetchall():  # not row by row: one hop
+                    answered[rid][sid] = GivenAnswer(value, at)
         rounds = []
         for row in rows:
             rid, uid, number, status, started, selection, picked, cursor, prompt, done = row[:10]
             strong, grow = row[10:]
-            async with self._db.execute(
-                "SELECT statement_id, value, answered_at FROM answers WHERE round_id = ?", (rid,)
-            ) as c:
-                answers = {sid: GivenAnswer(value, at) async for sid, value, at in c}
+            answers = answered[rid]
             rounds.append(
                 Round(
                     round_id=rid,
@@ -70,6 +78,16 @@ class RoundRepository:
 
     async def all_of(self, user_id: int) -> list[Round]:
         return await self._many("user_id = ? ORDER BY number", user_id)
+
+    async def of_people(self, user_ids: list[int]) -> dict[int, list[Round]]:
+        """Every round of each of these people, oldest first."""
+        if not user_ids:
+            return {}
+        found: dict[int, list[Round]] = {uid: [] for uid in user_ids}
+        marks = ", ".join("?" * len(user_ids))
+        for round_ in await self._many(f"user_id IN ({marks}) ORDER BY number", *user_ids):
+            found[round_.user_id].append(round_)
+        return found
 
     async def create(self, user_id: int, now: str) -> Round:
         async with self._db.execute(

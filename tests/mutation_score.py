@@ -41,10 +41,50 @@ EQUIVALENT = {
         "one more run of label words (`+ 2`): that slice runs past the label's end, is shorter"
         " than the typed words and so never equals them"
     ),
-    "services.profiles.xǁProfilesǁoverview__mutmut_13": (
+    "domain.digest.x__duos__mutmut_2": (
+        "every coach's count of duos starting at 1 instead of 0: the coach with the fewest is"
+        " the same one when all counts are 1 higher"
+    ),
+    "domain.digest.x__duos__mutmut_22": (
+        "counting duos in twos (`+= 2`): the coach with the fewest is the same one when all"
+        " counts are doubled"
+    ),
+    "domain.schedule.x_after_quiet_hours__mutmut_8": (
+        "`<=` for `<` against 09:00: only a quiet moment gets there, and 09:00 is not quiet"
+    ),
+    "domain.schedule.x_after_quiet_hours__mutmut_12": (
+        "`.astimezone(None)` for UTC: the same moment in the server's zone; moments compare, and"
+        " are stored (services/clock.py as_text), by the instant"
+    ),
+    "domain.schedule.x_days_later__mutmut_6": (
+        "`.astimezone(None)` for UTC: the same moment in the server's zone, as above"
+    ),
+    "services.reminders.xǁDueStandstillOffersǁdue__mutmut_7": (
+        "`now + STANDSTILL` for `-` in the query's cut-off: the query then lists more half-done"
+        " rounds, and may_send(now, since + 3 days) leaves out exactly those"
+    ),
+    "services.profiles.xǁProfilesǁoverview__mutmut_10": (
         'another name than "" for a person the database does not know: such a person has no'
         " rounds (rounds reference users, ON DELETE CASCADE, read in the same transaction), so"
         " the overview is None or EXPIRED before the name is used"
+    ),
+    "domain.reaction.x__before__mutmut_3": (
+        "`<=` for `<`: _before is asked only about a step other than the current one, never"
+        " about two equal steps"
+    ),
+    "services.reactions.xǁReactionsǁopen_link__mutmut_28": (
+        "`now` as created_at of somebody known: PeopleRepository.save never changes an existing"
+        " person's created_at (ON CONFLICT updates name, language and last seen only)"
+    ),
+    "services.reactions.xǁReactionsǁremark__mutmut_15": (
+        "`or 1` for `or 0` (a remark step whose message was never noted): differs only from a"
+        " step message with id 1, and message 1 of a private chat is the person's own /start"
+    ),
+    "services.reactions.xǁReactionsǁ_sent__mutmut_7": (
+        "no first name in the asker's overview: _sent reads only its results, cards and round"
+    ),
+    "services.codes.x_code_hash__mutmut_7": (
+        '"ASCII" for "ascii": Python finds codecs by name regardless of case'
     ),
 }
 

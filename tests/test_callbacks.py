@@ -15,6 +15,8 @@ def test_round_trip():
     assert parse(encode(Action.DELETE, 1)) == Callback(Action.DELETE, value=1)
     assert parse(encode(Action.LANGUAGE, "en")) == Callback(Action.LANGUAGE, item="en")
     assert parse(encode(Action.UNPICK, 5)) == Callback(Action.UNPICK, 5)
+    assert parse(encode(Action.REMIND, 5, 3)) == Callback(Action.REMIND, 5, "3")
+    assert parse(encode(Action.REMIND, 5, "off")) == Callback(Action.REMIND, 5, "off")
 
 
 def test_longest_data_fits_telegrams_64_bytes():
@@ -43,6 +45,10 @@ def test_over_64_bytes_is_refused():
         "lang|",
         "go|",
         "zzz|1",
+        "rem|1|2",  # 1, 3 or 7 days only
+        "rem|1|14",
+        "rem|1|aan",
+        "rem|off",
         "a|1|lef.1|1\n",
     ],
 )

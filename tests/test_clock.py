@@ -44,8 +44,12 @@ def test_times_are_written_in_utc_to_the_second(machine_in_amsterdam):
 def test_a_clock_ahead_by_file_adds_the_seconds_written_in_it(tmp_path):
     shift = tmp_path / "clock"
     clock = Clock.ahead_by_file(shift)
-    # no file yet: the real time
-    assert abs(clock.now() - datetime.now(UTC)) < timedelta(seconds=5)
+    # no file yet: the real time, not a second off
+    before, now, after = datetime.now(UTC), clock.now(), datetime.now(UTC)
+    assert before <= now <= after
     shift.write_text(str(30 * 24 * 3600))
     ahead = clock.now() - datetime.now(UTC)
     assert timedelta(days=30) - timedelta(seconds=5) < ahead <= timedelta(days=30)
+    shift.write_text("")  # emptied: the real time again, not a second off
+    before, now, after = datetime.now(UTC), clock.now(), datetime.now(UTC)
+    assert before <= now <= after

@@ -201,7 +201,7 @@ def test_every_text_key_in_the_code_exists_and_every_text_is_used(texts):
     called = {k for src in sources for k in re.findall(r"texts\(\s*[\"']([a-z_.]+)[\"']", src)}
     literals = {k for src in sources for k in re.findall(r"[\"']([a-z_]+\.[a-z_.]+)[\"']", src)}
     # keys made in the code, like f"verdicts.{verdict}": every key under such a prefix is used
-    families = {p for src in sources for p in re.findall(r"f[\"']([a-z_]+\.[a-z_]*)\{", src)}
+    families = {p for src in sources for p in re.findall(r"f[\"']([a-z_]+\.[a-z_.]*)\{", src)}
     assert len(called) > 50
     assert sorted(key for key in called if key not in texts) == []
     # and the other way round: no text that nothing shows (commands are listed by name)

@@ -3,14 +3,21 @@ cases, and say what the profile says, in both languages."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 import pytest
 
 from bot.overview_view import CAPTION_LIMIT, DETAIL_LIMIT, PARTS, caption, detail, picture_input
+from bot.reaction_view import colleague_caption
 from content import load_content
+from domain.cards import Cards
 from domain.profile import before_round, changes, living_profile
+from domain.reaction import Given, ReactionRequest, Recognition, Status, Step, beside
 from domain.round import GivenAnswer, Round, RoundStatus
 from domain.summary import summarise
 from services.profiles import Overview
+from services.reactions import ColleagueView
 
 AT = "2026-11-29T12:00:00+00:00"
 
@@ -99,3 +106,107 @@ def test_the_picture_has_an_outline_only_where_a_competency_was_answered_again(i
     assert by_name["Netwerken"].previous_suiting is None
     assert by_name["Netwerken"].counts == (4, 0, 0, 0)
     assert by_name["Lef"].verdict == "suits" and by_name["Sensitiviteit"].verdict == "not_answered"
+
+
+# -- reactions beside the profile -----------------------------------------------------------
+
+NAME64 = "Maximiliaan-Alexander " * 2 + "van der Heijden-Oosterhuis"  # long first names happen
+
+
+def _received(instrument, overview: Overview, name: str, picks, grow, remark, at=AT) -> Overview:
+    """``overview`` with one more answered reaction from ``name``, newest first."""
+    request = ReactionRequest(
+        len(overview.reactions) + 1,
+        1,
+        AT,
+        "2026-12-29T12:00:00+00:00",
+        False,
+        status=Status.ANSWERED,
+        colleague_id=2,
+        given=Given(Recognition.PARTLY, tuple(picks), grow, remark),
+        answered_at=at,
+        colleague_name=name,
+    )
+    reaction = beside(request, overview.summary.results, overview.round.cards)
+    return replace(overview, reactions=(*overview.reactions, reaction))
+
+
+def _balanced(html: str) -> bool:
+    """Every <b> and <i> closed, in order: what Telegram needs to parse the text."""
+    open_tags = []
+    for closing, tag in re.findall(r"<(/?)([bi])>", html):
+        if not closing:
+            open_tags.append(tag)
+        elif not open_tags or open_tags.pop() != tag:
+            return False
+    return not open_tags
+
+
+def test_the_colleagues_picks_are_marked_and_said_in_the_caption(instrument, texts):
+    netwerken = {f"netwerken.{n}": 1 for n in range(1, 5)}
+    overview = _received(
+        instrument,
+        _overview(instrument, netwerken),
+        "Bo",
+        ["lef", "netwerken"],
+        "samenwerken",
+        None,
+    )
+    overview = _received(instrument, overview, "Chris", ["netwerken", "politiek"], None, None)
+    bars, text = picture_input(texts, instrument, overview)
+    marked = {b.name: (b.marked, b.grow_marked) for b in bars if b.marked or b.grow_marked}
+    assert marked == {
+        "Lef": (True, False),
+        "Netwerken": (True, False),
+        "Samenwerken": (False, True),
+        "Politiek/bestuurlijk inzicht": (True, False),
+    }
+    assert text.grow_marked == "kan groeien, zegt een collega"
+    said = caption(texts, instrument, overview)
+    assert (
+        "★ <b>Volgens Bo en Chris past dit het best bij je:</b> Lef, Netwerken en"
+        " Politiek/bestuurlijk inzicht." in said
+    )
+    assert "↗ <b>Hierin kun je volgens Bo nog groeien:</b> Samenwerken." in said
+    # Netwerken suits Anna: she and Bo agree on it; Lef she did not answer: Bo adds it
+    text = detail(texts, instrument, overview, "reactions")
+    assert "Daarover zijn jullie het eens: Netwerken." in text
+    assert "Dit ziet Bo in je, en jij zelf nog niet zo: Lef." in text
+    assert text.index("<b>Bo</b>") < text.index("<b>Chris</b>")
+
+
+def test_the_reactions_detail_fits_with_the_longest_names_and_remarks(instrument, texts):
+    everything = {s.id: 2 for s in instrument.statements}
+    overview = _overview(instrument, everything)
+    remark = ("<b>Lang & breed</b>\n" * 60)[:1000]
+    for n in range(5):
+        overview = _received(
+            instrument, overview, f"{NAME64[:60]} {n}", ["lef", "netwerken"], "politiek", remark
+        )
+    text = detail(texts, instrument, overview, "reactions")
+    assert len(text) <= DETAIL_LIMIT and _balanced(text)
+    # the newest shows, its remark shortened and still escaped; the others are counted
+    assert f"<b>{NAME64[:60]} 0</b>" in text and "&lt;b&gt;Lang &amp; breed" in text
+    assert text.endswith("…</i>\nEn nog 4 oudere reacties.")
+    assert len(caption(texts, instrument, overview)) <= CAPTION_LIMIT
+
+
+@pytest.mark.parametrize("code", ["nl", "en"])
+def test_what_the_colleague_sees_fits_with_the_longest_name(code):
+    """Every verdict present, the longest names as cards and Telegram's longest first name:
+    1,048 characters in Dutch, 1,050 in English, before the caption is cut at a line."""
+    language = load_content().language(code)
+    instrument, texts = language.instrument, language.texts
+    answers = {}
+    for i, competency in enumerate(instrument.competencies):
+        values = (1, 1, 1, 1) if i < 4 else (4, 4, 4, 4) if i < 8 else (1, 1, 4, 4)
+        values = values if i < 10 else (1,) if i == 10 else ()  # open, not answered
+        answers |= {s.id: v for s, v in zip(competency.statements, values, strict=False)}
+    overview = _overview(instrument, answers)
+    longest = sorted(instrument.competencies, key=lambda c: -len(c.name))
+    cards = Cards(tuple(c.id for c in longest[:3]), tuple(c.id for c in longest[3:6]))
+    overview = replace(overview, round=replace(overview.round, cards=cards))
+    request = ReactionRequest(1, 1, AT, AT, True, Status.CLAIMED, 2, Step.RECOGNISE)
+    said = colleague_caption(texts, instrument, ColleagueView(request, NAME64, overview))
+    assert len(said) <= CAPTION_LIMIT and _balanced(said)
+    assert said.startswith(texts("reactions.caption_title", name=NAME64))

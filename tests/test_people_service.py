@@ -11,7 +11,7 @@ import pytest
 
 from content import load_content
 from services.clock import Clock
-from services.people import People
+from services.people import Deleted, People
 from services.profiles import Profiles
 from services.rounds import Rounds, Visitor
 from storage import Database
@@ -178,6 +178,14 @@ async def test_export_has_everything_kept_in_time_order(people, rounds, hands):
             "language": "nl",
             "created_at": NOON_TEXT,
             "last_seen_at": NOON_TEXT,
+            "blocked_bot_at": None,
+        },
+        "reminders": {
+            "reminder_asked_for": None,
+            "asked_at": None,
+            "last_offered_at": None,
+            "turned_off_at": None,
+            "sent": [],
         },
         "rounds": [
             {
@@ -227,6 +235,9 @@ async def test_export_has_everything_kept_in_time_order(people, rounds, hands):
                 "answers": [],
             },
         ],
+        "reaction_requests": [],
+        "reactions_given": [],
+        "teams": [],
     }
 
     # in the language the person reads
@@ -358,7 +369,7 @@ async def test_delete_leaves_nothing_of_the_person(people, rounds, db_path):
     # the name is in the file before: the check below is not vacuous
     assert any(b"Wilhelmina" in data for data in database_bytes(db_path).values())
 
-    assert await people.delete(wilhelmina.user_id) is True
+    assert await people.delete(wilhelmina.user_id) == Deleted(farewells=())
 
     assert rows(db_path, "SELECT user_id, first_name FROM users") == [(2002, "Bo")]
     assert rows(db_path, "SELECT round_id, user_id FROM rounds") == [(3, 2002)]
@@ -371,8 +382,8 @@ async def test_delete_leaves_nothing_of_the_person(people, rounds, db_path):
 
     assert await people.export(wilhelmina.user_id) is None
     assert await people.seen(wilhelmina.user_id) is None
-    assert await people.delete(wilhelmina.user_id) is False
-    assert await people.delete(NOBODY) is False
+    assert await people.delete(wilhelmina.user_id) is None
+    assert await people.delete(NOBODY) is None
     bo = await people.export(BO.user_id)
     assert [len(r["answers"]) for r in bo["rounds"]] == [1]
 

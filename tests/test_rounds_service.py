@@ -16,7 +16,7 @@ from domain.scoring import Verdict
 from services.clock import Clock
 from services.people import People
 from services.profiles import Profiles
-from services.rounds import ConfirmNewRound, NewRound, Rounds, Situation, Visitor
+from services.rounds import ConfirmNewRound, NewRound, Paused, Rounds, Situation, Visitor
 from storage import Database
 
 NOON = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
@@ -140,7 +140,9 @@ async def test_a_new_person_gets_a_round(rounds, db_path):
     assert situation.round.number == 1
     assert situation.status is RoundStatus.CHOOSING
     assert situation.prompt is None and situation.done == ()
-    assert rows(db_path, "SELECT * FROM users") == [(1001, "Anna", "nl", NOON_TEXT, NOON_TEXT)]
+    assert rows(db_path, "SELECT * FROM users") == [
+        (1001, "Anna", "nl", NOON_TEXT, NOON_TEXT, None)
+    ]
     assert round_rows(db_path) == [(1, 1001, 1, "choosing", "", "", None, None, NOON_TEXT, None)]
 
 
@@ -183,7 +185,7 @@ async def test_a_wiped_person_comes_back_only_through_begin(database, rounds, db
     started = await start(rounds)
     old = started.round.round_id
     await rounds.answer(ANNA.user_id, 1, old, "signaleren.1")
-    assert await people.delete(ANNA.user_id) is True
+    assert await people.delete(ANNA.user_id) is not None
 
     situation = await rounds.situation(ANNA.user_id)
     assert situation.person is None and situation.round is None and situation.status is None
@@ -645,7 +647,8 @@ async def test_explain_and_pause_only_on_the_live_message(rounds, db_path):
 
     assert await rounds.pause(ANNA.user_id, rid, "signaleren.1", 499) is Refusal.DUPLICATE
     paused = await rounds.pause(ANNA.user_id, rid, "signaleren.1", 500)
-    assert isinstance(paused, Round) and paused.prompt_message_id is None
+    assert isinstance(paused, Paused) and paused.round.prompt_message_id is None
+    assert paused.offer_reminder  # reminders are on: a reminder is offered
     assert rows(db_path, "SELECT prompt_message_id FROM rounds") == [(None,)]
     assert await rounds.pause(ANNA.user_id, rid, "signaleren.1", 500) is Refusal.DUPLICATE
     assert await rounds.explain(ANNA.user_id, rid, "signaleren.1", 500) is Refusal.DUPLICATE
@@ -677,8 +680,8 @@ async def test_pausing_after_some_answers_keeps_them(rounds, db_path):
     prompt = (await rounds.situation(ANNA.user_id)).prompt
     await rounds.shown(prompt, 600)
     paused = await rounds.pause(ANNA.user_id, rid, "lef.3", 600)
-    assert isinstance(paused, Round) and paused.prompt_message_id is None
-    assert paused.values() == {"lef.1": 3, "lef.2": 1}
+    assert isinstance(paused, Paused) and paused.round.prompt_message_id is None
+    assert paused.round.values() == {"lef.1": 3, "lef.2": 1}
     assert rows(db_path, "SELECT status, cursor, prompt_message_id FROM rounds") == [
         ("answering", None, None)
     ]

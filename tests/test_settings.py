@@ -38,6 +38,7 @@ def test_defaults(clean_env):
     assert settings.webhook is None  # long polling
     assert settings.organisation is None and settings.contact is None
     assert settings.retention_days is None  # data is kept until the person wipes it
+    assert settings.scheduler_seconds == 60  # the scheduler wakes up once a minute
 
 
 def test_who_runs_the_bot_and_how_long_data_is_kept(clean_env):
@@ -56,6 +57,21 @@ def test_a_retention_that_is_not_a_number_of_days_is_refused(clean_env, days):
     clean_env.setenv("TELEGRAM_BOT_TOKEN", "1:abc")
     clean_env.setenv("BOT_RETENTION_DAYS", days)
     with pytest.raises(SettingsError, match="BOT_RETENTION_DAYS"):
+        Settings.from_env()
+
+
+@pytest.mark.parametrize(("value", "seconds"), [("1", 1.0), (" 0.5 ", 0.5), ("3600", 3600.0)])
+def test_tests_make_the_scheduler_wake_up_more_often(clean_env, value, seconds):
+    clean_env.setenv("TELEGRAM_BOT_TOKEN", "1:abc")
+    clean_env.setenv("BOT_SCHEDULER_SECONDS", value)
+    assert Settings.from_env().scheduler_seconds == seconds
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "vaak", "inf", "nan"])
+def test_a_scheduler_interval_that_is_no_number_of_seconds_is_refused(clean_env, value):
+    clean_env.setenv("TELEGRAM_BOT_TOKEN", "1:abc")
+    clean_env.setenv("BOT_SCHEDULER_SECONDS", value)
+    with pytest.raises(SettingsError, match="BOT_SCHEDULER_SECONDS"):
         Settings.from_env()
 
 

@@ -9,6 +9,7 @@ from telegram.error import TelegramError
 
 from bot.callbacks import parse
 from bot.context import BotContext
+from bot.handlers.reminders import after_pause
 from bot.handlers.summary import send_summary
 from bot.messaging import answer_tap, drop_buttons, edit, send
 from bot.render import ambiguous_hint, answered_text, join, prompt_intro, typed_hint
@@ -169,4 +170,5 @@ async def cb_pause(update: Update, context: BotContext) -> None:
         return
     await answer_tap(query)
     await drop_buttons(context, message.chat.id, message.message_id)
-    await send(context, message.chat.id, context.texts("prompt.pause"))
+    text, markup = after_pause(context.texts, paused.round.round_id, paused.offer_reminder)
+    await send(context, message.chat.id, text, markup)

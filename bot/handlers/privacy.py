@@ -8,8 +8,9 @@ from telegram import InputFile, Update
 
 from bot.callbacks import Action, parse
 from bot.context import BotContext
+from bot.handlers.teams import tell_farewell
 from bot.messaging import answer_tap, edit, send, send_document
-from bot.render import button, keyboard
+from bot.render import button, join, keyboard
 
 
 def operator_lines(context: BotContext) -> str:
@@ -33,7 +34,15 @@ async def cmd_privacy(update: Update, context: BotContext) -> None:
     await send(
         context,
         update.effective_chat.id,
-        texts("privacy.text", operator=operator_lines(context), retention=retention),
+        join(
+            texts(
+                "privacy.text",
+                operator=operator_lines(context),
+                retention=retention,
+                reminders=texts("reminders.privacy"),
+            ),
+            texts("team.privacy"),
+        ),
     )
 
 
@@ -69,7 +78,10 @@ async def cb_delete(update: Update, context: BotContext) -> None:
     query = update.callback_query
     await answer_tap(query)
     confirmed = parse(query.data).value == 1
-    if confirmed and not await context.people.delete(update.effective_user.id):
+    deleted = await context.people.delete(update.effective_user.id) if confirmed else None
+    if confirmed and deleted is None:
         return  # nothing left: the button was tapped twice
     text = context.texts("privacy.deleted" if confirmed else "privacy.not_deleted")
     await edit(context, query.message.chat.id, query.message.message_id, text)
+    for farewell in deleted.farewells if deleted else ():
+        await tell_farewell(context, farewell)

@@ -41,7 +41,7 @@ async def cmd_start(update: Update, context: BotContext) -> None:
 
 
 async def cmd_verder(update: Update, context: BotContext) -> None:
-    situation = await context.rounds.situation(update.effective_user.id)
+    situation = await context.rounds.resume(update.effective_user.id)
     greeting = None
     if situation.status is not RoundStatus.CHOOSING:
         greeting = _greeting(context, situation, update.effective_user.first_name)

@@ -18,6 +18,7 @@ from bot.overview_view import (
     picture_input,
     printout_input,
 )
+from bot.pacing import Lane
 from bot.render import button, keyboard
 from bot.screens import refuse
 from domain.round import Refusal, Round, RoundStatus
@@ -42,8 +43,17 @@ async def send_summary(context: BotContext, chat_id: int, user_id: int) -> None:
     await show_overview(context, chat_id, await context.profiles.overview(user_id))
 
 
-async def _picture(context: BotContext, overview: Overview) -> bytes:
-    bars, text = picture_input(context.texts, context.instrument, overview)
+async def picture(
+    context: BotContext,
+    overview: Overview,
+    *,
+    title: str | None = None,
+    verdicts: dict[str, str] | None = None,
+) -> bytes:
+    """The overview's picture, made in the worker process; see picture_input for the words."""
+    bars, text = picture_input(
+        context.texts, context.instrument, overview, title=title, verdicts=verdicts
+    )
     return await context.deps.renderer.picture(bars, text)
 
 
@@ -54,9 +64,10 @@ def _more_left(context: BotContext, round_: Round) -> bool:
     return complete and len(done) < len(context.instrument.competencies)
 
 
-def _overview_keyboard(context: BotContext, round_: Round):
+def _overview_keyboard(context: BotContext, overview: Overview):
     """Every next step under the picture, in one place."""
-    texts, rid = context.texts, round_.round_id
+    texts, round_ = context.texts, overview.round
+    rid = round_.round_id
 
     def detail(part: str):
         return button(texts(f"buttons.{part}"), Action.DETAIL, rid, part)
@@ -67,13 +78,18 @@ def _overview_keyboard(context: BotContext, round_: Round):
         [detail("phases"), detail("competencies")],
         [detail("changes"), button(texts("buttons.cards"), Action.CARDS, rid, "strong")],
         [button(texts("buttons.printout"), Action.PRINTOUT, rid)],
+        [
+            *([detail("reactions")] if overview.reactions else []),
+            button(texts("reactions.buttons.ask"), Action.ASK, "open"),
+        ],
         more,
     )
 
 
 async def show_overview(context: BotContext, chat_id: int, overview: Overview | None) -> None:
     """The picture with the short version, the details behind buttons; then the brochure's
-    questions, and what to do next."""
+    questions, and what to do next. The picture and what follows go in the bulk lane: they wait
+    for the replies to other people's taps (and the picture took a while anyway)."""
     texts = context.texts
     if overview is None:
         await send(context, chat_id, texts("summary.nothing"))
@@ -82,16 +98,16 @@ async def show_overview(context: BotContext, chat_id: int, overview: Overview | 
     await send_photo(
         context,
         chat_id,
-        InputFile(await _picture(context, overview), filename=texts("picture.filename")),
+        InputFile(await picture(context, overview), filename=texts("picture.filename")),
         caption(texts, context.instrument, overview),
-        _overview_keyboard(context, round_),
+        _overview_keyboard(context, overview),
     )
     if round_.status is not RoundStatus.COMPLETE:
-        await send(context, chat_id, texts("summary.go_on"))
+        await send(context, chat_id, texts("summary.go_on"), lane=Lane.BULK)
         return
     more = texts("choice.more") if _more_left(context, round_) else None
     closing = [texts("summary.questions"), texts("summary.tip"), more]
-    await send(context, chat_id, "\n\n".join(p for p in closing if p))
+    await send(context, chat_id, "\n\n".join(p for p in closing if p), lane=Lane.BULK)
 
 
 async def cb_detail(update: Update, context: BotContext) -> None:
@@ -103,7 +119,7 @@ async def cb_detail(update: Update, context: BotContext) -> None:
         return
     await answer_tap(query)
     text = detail(context.texts, context.instrument, overview, callback.item)
-    await send(context, query.message.chat.id, text)
+    await send(context, query.message.chat.id, text, lane=Lane.BULK)
 
 
 async def cb_printout(update: Update, context: BotContext) -> None:
@@ -114,8 +130,8 @@ async def cb_printout(update: Update, context: BotContext) -> None:
         return
     await answer_tap(query)
     texts = context.texts
-    picture = await _picture(context, overview)
-    page = printout_input(texts, context.instrument, overview, picture)
+    png = await picture(context, overview)
+    page = printout_input(texts, context.instrument, overview, png)
     pdf = await context.deps.renderer.printout(page)
     name = re.sub(r"[^a-z0-9]+", "-", overview.first_name.lower()).strip("-") or "jij"
     filename = texts("details.printout_filename", name=name, number=overview.round.number)

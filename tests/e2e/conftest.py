@@ -17,7 +17,7 @@ import sqlite3
 import sys
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -236,7 +236,8 @@ def live_statements(messages: list[MessageRecord]) -> list[MessageRecord]:
     return [
         m
         for m in messages
-        if not m.deleted and any(data.startswith("a|") for row in m.buttons for _, data in row)
+        if not m.deleted
+        and any((data or "").startswith("a|") for row in m.buttons for _, data in row)
     ]
 
 
@@ -299,6 +300,14 @@ class BotClock:
     def advance(self, by: timedelta) -> None:
         self._ahead += by
         self.path.write_text(str(self._ahead.total_seconds()))
+
+    def now(self) -> datetime:
+        """The running bot's time."""
+        return datetime.now(UTC) + self._ahead
+
+    def move_to(self, moment: datetime) -> None:
+        """Move the bot's time to ``moment`` (an aware datetime); it runs on from there."""
+        self.advance(moment - self.now())
 
 
 @pytest.fixture

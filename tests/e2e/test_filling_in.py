@@ -33,7 +33,9 @@ async def test_commands_menu_is_registered_in_dutch_and_english(emulator, anna):
         "start",
         "verder",
         "overzicht",
+        "team",
         "opnieuw",
+        "reactie",
         "taal",
         "privacy",
         "mijngegevens",
@@ -172,7 +174,7 @@ async def test_uitleg_and_pauze_then_a_typed_answer_shows_what_it_answered(anna,
     assert "Belangenbehartigers herkennen belangrijke" in anna.open_statement.text
     await anna.tap("⏸ Pauze", anna.open_statement.message_id, until="/verder")
     assert "We hebben alles bewaard" in anna.last.text
-    assert anna.with_buttons() == []
+    assert anna.with_buttons() == [anna.last]  # no answer buttons: only the offer of a reminder
     replies = await anna.send("1", until="totaal 2 van 48")
     assert "Ik oordeel niet te snel, maar onderzoek eerst de feiten." in replies[0].text
     assert replies[0].text.endswith("✅ Zeer waar")

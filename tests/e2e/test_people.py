@@ -103,7 +103,7 @@ async def test_people_away_longer_than_the_retention_are_deleted(
             "UPDATE users SET last_seen_at = '2020-01-01T00:00:00+00:00' WHERE user_id = ?",
             (old.user_id,),
         )
-    await start_bot(BOT_RETENTION_DAYS="30")  # the job runs at start-up, then daily
+    await start_bot(BOT_RETENTION_DAYS="30")  # the scheduler wakes up a second after start-up
     await emulator.wait_for(
         lambda: rows(db_path, "SELECT user_id FROM users") == [(recent.user_id,)], timeout=30
     )

@@ -28,6 +28,7 @@ TABLES = {
     "rounds": "SELECT round_id, user_id, number, status, selection, picked, cursor,"
     " prompt_message_id, completed_at FROM rounds ORDER BY round_id",
     "answers": "SELECT * FROM answers ORDER BY round_id, statement_id",
+    "reminders": "SELECT * FROM reminders ORDER BY user_id",
 }
 
 
@@ -168,6 +169,13 @@ def screen(command: str, until: str) -> Callable[[World], Awaitable[MessageRecor
     return show
 
 
+async def offer(w: World) -> MessageRecord:
+    """A new offer of a reminder: /verder, then Pauze."""
+    await w.anna.send("/verder", until=statement_with("totaal 2 van 48"))
+    statement = w.anna.open_statement.message_id
+    return (await w.anna.tap("⏸ Pauze", statement, until="Zal ik je later"))[-1]
+
+
 CHOICE = screen("/verder", "Een paar kiezen mag ook")
 PICK_LIST = screen("/verder", "Klaar, begin maar")
 DONE = screen("/verder", "Wat wil je nu doen?")
@@ -197,6 +205,8 @@ KINDS = {
     "new round (done)": Kind(complete, DONE, "new|{round}"),
     "new round (confirm)": Kind(statement, CONFIRM, "new|{round}"),
     "keep going": Kind(statement, CONFIRM, "cont|{round}"),
+    # "No", "never" and "on again" are the person's own settings, whatever round they name.
+    "remind me": Kind(statement, offer, "rem|{round}|3"),
 }
 
 
@@ -267,18 +277,26 @@ async def test_made_up_data_on_delete_and_language_buttons_is_refused(command, d
 async def test_after_wis_old_buttons_store_nothing_until_start(anna, db_path):
     await start_all(anna)
     await anna.answer("Zeer waar")
+    offers = []
+    for _ in range(2):  # two offers of a reminder, one for each button tapped below
+        await anna.tap("⏸ Pauze", anna.open_statement.message_id, until="Zal ik je later")
+        offers.append(anna.last)
+        await anna.send("/verder", until=statement_with("totaal 2 van 48"))
+    remind, never = offers
     new_round = (await anna.send("/opnieuw", until="nog niet klaar"))[-1]
     keep_going = (await anna.send("/opnieuw", until="nog niet klaar"))[-1]
     statement = anna.open_statement
     ((old_round,),) = rows(db_path, "SELECT round_id FROM rounds")
     await anna.send("/wis", until="Weet je het zeker?")
     await anna.tap("Ja, wis alles", until="Alles is gewist")
-    empty = {"users": [], "rounds": [], "answers": []}
+    empty = {"users": [], "rounds": [], "answers": [], "reminders": []}
     assert database(db_path) == empty
     for message, label in (
         (new_round, "Ja, nieuwe ronde"),
         (keep_going, "Nee, ga verder"),
         (statement, "Meestal waar"),
+        (remind, "Over 1 dag"),
+        (never, "🔕 Nooit meer herinneringen"),
     ):
         data = next(d for row in message.buttons for text, d in row if text == label)
         assert await tap_and_see(anna, db_path, message, data) == Seen(EXPIRED, "gone"), label
@@ -323,6 +341,11 @@ async def at_wis(person: Person) -> None:
     await person.send("/wis", until="Weet je het zeker?")
 
 
+async def at_offer(person: Person) -> None:
+    await start_all(person)
+    await person.tap("⏸ Pauze", person.open_statement.message_id, until="Zal ik je later")
+
+
 async def at_taal(person: Person) -> None:
     await at_choice(person)
     await person.send("/taal", until="In welke taal")
@@ -346,6 +369,9 @@ DOUBLE_TAPS = {
     "delete": (at_wis, "Ja, wis alles", "Alles is gewist", 1),
     "do not delete": (at_wis, "Nee, niet wissen", "er is niets gewist", 1),
     "language": (at_taal, "Nederlands", "we praten nu Nederlands", 1),
+    "remind me": (at_offer, "Over 1 dag", "Ik stuur je een herinnering op", 1),
+    "no reminder": (at_offer, "Nee, dank je", "Goed, geen herinnering", 1),
+    "no reminders ever": (at_offer, "🔕 Nooit meer herinneringen", "geen herinneringen meer", 1),
 }
 
 

@@ -1,0 +1,101 @@
+"""The scheduler sending one claimed message (bot/jobs.py): how each answer of Telegram is
+settled, in the recipient's language."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+
+from bot import jobs
+from content import load_content
+from services.deliveries import Due, Outcome
+
+ANNA = Due("reminder", 1001, "2026-01-15T11:00:00+00:00", "nl", "Anna", 7)
+BO = Due("reminder", 2002, "2026-01-15T11:00:00+00:00", "en", "Bo", 8)
+
+
+class Ledger:
+    def __init__(self) -> None:
+        self.settled: list[tuple[Due, Outcome]] = []
+        self.released: list[Due] = []
+
+    async def settle(self, due: Due, outcome: Outcome) -> None:
+        self.settled.append((due, outcome))
+
+    async def release(self, due: Due) -> None:
+        self.released.append(due)
+
+
+class Telegram:
+    """A sender that meets the answers given, one per attempt, and then succeeds."""
+
+    def __init__(self, *answers: Exception) -> None:
+        self.answers = list(answers)
+        self.attempts: list[str] = []
+
+    async def __call__(self, context, texts, due: Due) -> None:
+        self.attempts.append(texts("reminders.no"))
+        if self.answers:
+            raise self.answers.pop(0)
+
+
+@pytest.fixture
+def context():
+    return SimpleNamespace(deps=SimpleNamespace(content=load_content()))
+
+
+async def deliver(context, monkeypatch, telegram: Telegram, due: Due = ANNA) -> Ledger:
+    monkeypatch.setattr(jobs, "_SENDERS", {"reminder": telegram})
+    ledger = Ledger()
+    await jobs._deliver(context, ledger, due)
+    return ledger
+
+
+@pytest.mark.parametrize(
+    ("answer", "outcome"),
+    [
+        (Forbidden("Forbidden: bot was blocked by the user"), Outcome.BLOCKED),
+        (BadRequest("Bad Request: chat not found"), Outcome.FAILED),
+        (TimedOut(), Outcome.UNKNOWN),
+    ],
+)
+async def test_what_telegram_answers_is_settled(context, monkeypatch, answer, outcome):
+    telegram = Telegram(answer)
+    ledger = await deliver(context, monkeypatch, telegram)
+    assert ledger.settled == [(ANNA, outcome)] and ledger.released == []
+    assert telegram.attempts == ["Nee, dank je"]  # once: none of these is tried again
+
+
+async def test_sent_in_the_recipients_language(context, monkeypatch):
+    telegram = Telegram()
+    ledger = await deliver(context, monkeypatch, telegram, BO)
+    assert ledger.settled == [(BO, Outcome.SENT)]
+    assert telegram.attempts == ["No, thank you"]
+
+
+async def test_flood_control_is_waited_out(context, monkeypatch):
+    telegram = Telegram(RetryAfter(0), RetryAfter(0))
+    ledger = await deliver(context, monkeypatch, telegram)
+    assert ledger.settled == [(ANNA, Outcome.SENT)]
+    assert len(telegram.attempts) == 3
+
+
+async def test_a_network_failure_releases_the_claim_for_the_next_tick(context, monkeypatch):
+    ledger = await deliver(context, monkeypatch, Telegram(NetworkError("Bad Gateway")))
+    assert ledger.settled == [] and ledger.released == [ANNA]
+
+
+async def test_a_bug_is_settled_as_failed_and_raised(context, monkeypatch):
+    monkeypatch.setattr(jobs, "_SENDERS", {"reminder": Telegram(KeyError("reminders.nope"))})
+    ledger = Ledger()
+    with pytest.raises(KeyError):
+        await jobs._deliver(context, ledger, ANNA)
+    assert ledger.settled == [(ANNA, Outcome.FAILED)]
+
+
+def test_every_kind_has_a_sender(context):
+    kinds = [kind.kind for kind in jobs._kinds(context.deps)]
+    assert kinds == ["reminder", "standstill", "digest"]
+    assert set(jobs._SENDERS) == set(kinds)

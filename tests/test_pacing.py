@@ -1,0 +1,223 @@
+"""Pacing: the order of turns, and when each one comes, on a clock the test moves.
+
+No timings are measured here: the pace gets a fake clock, and the test lets time pass only when
+the pace is asleep, so every expected time below is worked out by hand from the pace."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from telegram.error import RetryAfter
+
+from bot.pacing import MAX_RETRIES, Lane, Pace, PacedRateLimiter
+
+START = 100.0
+
+
+async def _settle() -> None:
+    """Let every task that can run, run (each step of the pace takes one)."""
+    for _ in range(10):
+        await asyncio.sleep(0)
+
+
+class FakeTime:
+    """The pace's clock: it stands still until the test lets time pass, and then jumps to
+    when the pace asked to wake."""
+
+    def __init__(self) -> None:
+        self.now = START
+        self.late = 0.0  # how much later than asked every sleep ends, as on a busy event loop
+        self._alarm: tuple[float, asyncio.Future[None]] | None = None
+
+    def clock(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        assert seconds > 0
+        alarm = asyncio.get_running_loop().create_future()
+        self._alarm = (self.now + seconds + self.late, alarm)
+        await alarm
+
+    async def pass_time(self) -> None:
+        await _settle()
+        assert self._alarm is not None, "the pace is not waiting for the time"
+        (self.now, alarm), self._alarm = self._alarm, None
+        alarm.set_result(None)
+        await _settle()
+
+
+class Sender:
+    """Asks ``pace`` for turns and notes who got one when."""
+
+    def __init__(self, pace: Pace, time: FakeTime) -> None:
+        self.pace, self.time = pace, time
+        self.turns: list[tuple[str, float]] = []
+        self.tasks: dict[str, asyncio.Task[None]] = {}
+
+    async def ask(self, *names: str) -> None:
+        """One request per name, in this order; names starting with "b" are bulk."""
+        for name in names:
+            lane = Lane.BULK if name.startswith("b") else Lane.REPLY
+            self.tasks[name] = asyncio.create_task(self._one(name, lane))
+        await _settle()
+
+    async def _one(self, name: str, lane: Lane) -> None:
+        await self.pace.turn(lane)
+        self.turns.append((name, self.time.now))
+
+    async def until_all_had_a_turn(self) -> None:
+        while not all(task.done() for task in self.tasks.values()):
+            await self.time.pass_time()
+
+
+@pytest.fixture
+def time() -> FakeTime:
+    return FakeTime()
+
+
+def paced(time: FakeTime, per_second: float, bulk_every: int = 10) -> Sender:
+    pace = Pace(per_second, bulk_every=bulk_every, clock=time.clock, sleep=time.sleep)
+    return Sender(pace, time)
+
+
+async def test_waiting_replies_go_before_waiting_bulk_one_turn_each_quarter_second(time):
+    sender = paced(time, 4)
+    await sender.ask("b1", "b2", "r1", "r2")
+    await sender.until_all_had_a_turn()
+    assert sender.turns == [("r1", 100.0), ("r2", 100.25), ("b1", 100.5), ("b2", 100.75)]
+
+
+async def test_a_reply_that_comes_in_while_bulk_waits_takes_the_next_turn(time):
+    sender = paced(time, 4)
+    await sender.ask("b1", "b2", "b3")
+    assert sender.turns == [("b1", 100.0)]  # the first turn is free: no waiting for nothing
+    await sender.ask("r1")
+    await sender.until_all_had_a_turn()
+    assert sender.turns == [("b1", 100.0), ("r1", 100.25), ("b2", 100.5), ("b3", 100.75)]
+
+
+async def test_after_a_quiet_spell_the_next_turn_is_at_once_and_then_paced_again(time):
+    sender = paced(time, 4)
+    await sender.ask("r1", "r2")
+    await sender.until_all_had_a_turn()
+    time.now = 130.0
+    await sender.ask("r3", "r4")
+    await sender.until_all_had_a_turn()
+    assert sender.turns == [("r1", 100.0), ("r2", 100.25), ("r3", 130.0), ("r4", 130.25)]
+
+
+async def test_a_turn_the_loop_gives_late_does_not_slow_the_pace(time):
+    """Every wake-up comes 0.05 s late: the turns keep the plan of one each quarter second
+    (100.25, 100.5, 100.75 planned), each 0.05 s after it, instead of drifting 0.05 s a turn."""
+    time.late = 0.05
+    sender = paced(time, 4)
+    await sender.ask("r1", "r2", "r3", "r4")
+    await sender.until_all_had_a_turn()
+    assert [when for _, when in sender.turns] == pytest.approx([100.0, 100.3, 100.55, 100.8])
+
+
+async def test_no_second_holds_more_turns_than_the_pace(time):
+    sender = paced(time, 28)
+    await sender.ask(*(f"{'br'[n % 2]}{n}" for n in range(100)))
+    await sender.until_all_had_a_turn()
+    times = [when for _, when in sender.turns]
+    assert times == pytest.approx([START + n / 28 for n in range(100)])
+    busiest = max(sum(start <= when < start + 1 for when in times) for start in times)
+    assert busiest == 28
+
+
+async def test_while_replies_fill_the_pace_bulk_still_gets_one_turn_in_bulk_every(time):
+    sender = paced(time, 4, bulk_every=3)
+    await sender.ask("b1", "b2", "r1", "r2", "r3", "r4", "r5", "r6")
+    await sender.until_all_had_a_turn()
+    order = [name for name, _ in sender.turns]
+    # Two replies, then bulk; two replies, then bulk; with no bulk left, the replies.
+    assert order == ["r1", "r2", "b1", "r3", "r4", "b2", "r5", "r6"]
+
+
+async def test_replies_before_bulk_came_in_do_not_count_towards_its_turn(time):
+    sender = paced(time, 4, bulk_every=3)
+    await sender.ask("r1", "r2", "r3", "r4", "r5")
+    await time.pass_time()
+    await sender.ask("b1")  # r1 and r2 had their turns; the two replies it waits for are r3, r4
+    await sender.until_all_had_a_turn()
+    assert [name for name, _ in sender.turns] == ["r1", "r2", "r3", "r4", "b1", "r5"]
+
+
+async def test_a_request_given_up_while_it_waited_takes_no_turn(time):
+    sender = paced(time, 4)
+    await sender.ask("r1", "r2", "r3")
+    sender.tasks.pop("r2").cancel()
+    await sender.until_all_had_a_turn()
+    assert sender.turns == [("r1", 100.0), ("r3", 100.25)]
+
+
+# -- the bot's rate limiter: lanes from rate_limit_args, flood control --------------------
+
+
+class Calls:
+    """Requests through a limiter; each notes its name when it reaches "Telegram"."""
+
+    def __init__(self, limiter: PacedRateLimiter) -> None:
+        self.limiter = limiter
+        self.made: list[str] = []
+
+    def request(
+        self, name: str, lane: Lane | None = None, chat_id: int | None = 7, fail_first: int = 0
+    ) -> asyncio.Task:
+        async def telegram(endpoint: str, data: dict) -> str:
+            self.made.append(name)
+            if self.made.count(name) <= fail_first:
+                raise RetryAfter(0)  # flood control: "retry after 0 seconds"
+            return name
+
+        data = {} if chat_id is None else {"chat_id": chat_id}
+        return asyncio.create_task(
+            self.limiter.process_request(
+                telegram, ("sendMessage", data), {}, "sendMessage", data, lane
+            )
+        )
+
+
+async def test_the_lane_comes_from_rate_limit_args_and_reply_is_the_default():
+    calls = Calls(PacedRateLimiter(28))
+    await asyncio.gather(
+        calls.request("photo", Lane.BULK),
+        calls.request("document", Lane.BULK),
+        calls.request("next statement"),
+        calls.request("edit", Lane.REPLY),
+    )
+    assert calls.made == ["next statement", "edit", "photo", "document"]
+
+
+async def test_what_goes_to_no_chat_is_not_paced():
+    calls = Calls(PacedRateLimiter(0.01))  # a turn every 100 seconds
+    first, second = calls.request("first"), calls.request("second")
+    await first
+    # answerCallbackQuery has no chat_id: it does not wait for the pace.
+    assert await calls.request("answer the tap", chat_id=None) == "answer the tap"
+    assert not second.done()
+    second.cancel()
+
+
+@pytest.mark.parametrize("per_second", [28, 0])
+async def test_after_flood_control_a_request_is_tried_again(per_second):
+    calls = Calls(PacedRateLimiter(per_second))
+    assert await calls.request("photo", Lane.BULK, fail_first=2) == "photo"
+    assert calls.made == ["photo", "photo", "photo"]
+
+
+async def test_after_flood_control_too_often_the_request_fails():
+    calls = Calls(PacedRateLimiter(28))
+    with pytest.raises(RetryAfter):
+        await calls.request("photo", fail_first=MAX_RETRIES + 1)
+    assert calls.made == ["photo"] * (MAX_RETRIES + 1)
+
+
+async def test_with_pacing_off_nothing_waits_for_a_turn():
+    calls = Calls(PacedRateLimiter(0))
+    requests = [calls.request(f"m{n}", Lane.BULK if n % 2 else None) for n in range(50)]
+    await _settle()  # paced, only the first would be made by now
+    assert calls.made == [f"m{n}" for n in range(50)]  # as asked: no lanes without a pace
+    await asyncio.gather(*requests)

@@ -1,0 +1,613 @@
+"""The Teams use cases on a real SQLite file: making a team, links, consent, the digest on
+demand, co-coordinators, ending, /wis and the export, and the weekly digest the scheduler
+sends (services/digests.py).
+The clock is moved by hand, so every due moment is known.
+
+Profiles (worked out by hand from Bijlage 1, as in tests/e2e/test_teams.py): Ali suits
+Signaleren, Sensitiviteit, Communicatie and Netwerken, is half om half in Samenwerken, to
+develop in the rest; Bo suits Onderhandelen, Overtuigingskracht, Zelfreflectie,
+Stressbestendigheid and Politiek, to develop in the rest.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from content import load_content
+from domain.team import Member, NameProblem, Role, Sharing, TeamRefusal
+from services.clock import Clock
+from services.codes import code_hash
+from services.deliveries import Deliveries, Due, Outcome
+from services.digests import DueDigests
+from services.people import People
+from services.rounds import Rounds, Visitor
+from services.teams import (
+    Appointed,
+    CoordinatorOffer,
+    Farewell,
+    Invitation,
+    Recipient,
+    Teams,
+    TeamView,
+)
+from storage import Database
+
+# Wednesday 2 December 2026, 11:00 in Amsterdam (winter time: UTC+1).
+WEDNESDAY = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
+# The next Monday at 09:00 in Amsterdam.
+MONDAY_9 = datetime(2026, 12, 7, 8, 0, tzinfo=UTC)
+
+CARLA = Visitor(5001, "Carla", "nl")
+ALI = Visitor(5002, "Ali", "nl")
+BO = Visitor(5003, "Bo", "en")
+CEM = Visitor(5004, "Cem", "nl")
+DIRK = Visitor(5005, "Dirk", "nl")
+EVE = Visitor(5006, "Eve", "nl")
+
+ALI_STRONG = {"signaleren", "sensitiviteit", "communicatie", "netwerken"}
+BO_STRONG = {"onderhandelen", "overtuigingskracht", "zelfreflectie", "stressbestendigheid"}
+BO_STRONG |= {"politiek"}
+
+
+def rows(path, sql: str, *args: object) -> list[tuple]:
+    with closing(sqlite3.connect(path)) as raw:
+        return raw.execute(sql, args).fetchall()
+
+
+class Hands:
+    def __init__(self) -> None:
+        self.at = WEDNESDAY
+
+
+@pytest.fixture
+def hands() -> Hands:
+    return Hands()
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    return tmp_path / "bot.sqlite3"
+
+
+@pytest.fixture
+async def database(db_path):
+    database = await Database.open(db_path)
+    yield database
+    await database.close()
+
+
+@pytest.fixture
+def clock(hands) -> Clock:
+    return Clock(lambda: hands.at)
+
+
+@pytest.fixture
+def teams(database, instrument, clock) -> Teams:
+    return Teams(database, instrument, clock)
+
+
+@pytest.fixture
+def rounds(database, instrument, clock) -> Rounds:
+    return Rounds(database, instrument, clock)
+
+
+@pytest.fixture
+def people(database, clock) -> People:
+    return People(database, load_content(), clock)
+
+
+async def fill_in(rounds: Rounds, instrument, visitor: Visitor, strong, half=()) -> None:
+    """All 48 statements: Zeer waar (1) where the competency is strong, two Zeer and two Niet
+    waar where half, Niet waar (4) elsewhere."""
+    situation, _ = await rounds.begin(visitor)
+    await rounds.start(visitor.user_id, situation.round.round_id, everything=True)
+    for competency in instrument.competencies:
+        if competency.id in strong:
+            values = [1, 1, 1, 1]
+        elif competency.id in half:
+            values = [1, 1, 4, 4]
+        else:
+            values = [4, 4, 4, 4]
+        for value in values:
+            await rounds.answer(visitor.user_id, value)
+
+
+async def make_team(teams: Teams, name: str = "Wmo-raad Zwolle") -> Invitation:
+    await teams.ask_name(CARLA)
+    made = await teams.typed_name(CARLA.user_id, name)
+    assert isinstance(made, Invitation)
+    return made
+
+
+# -- making a team ---------------------------------------------------------------------------
+
+
+async def test_a_typed_text_is_a_team_name_only_when_asked(teams, db_path, hands):
+    assert await teams.typed_name(CARLA.user_id, "Wmo-raad") is None
+    await teams.ask_name(CARLA)
+    assert rows(db_path, "SELECT user_id, first_name FROM users") == [(5001, "Carla")]
+    assert await teams.typed_name(CARLA.user_id, " ! ") is NameProblem.TOO_SHORT
+    assert await teams.typed_name(CARLA.user_id, "x" * 41) is NameProblem.TOO_LONG
+    made = await teams.typed_name(CARLA.user_id, "  Wmo-raad\n  Zwolle ")
+    assert made.team.name == "Wmo-raad Zwolle"
+    assert made.team.members == (
+        Member(5001, "Carla", Role.COORDINATOR, Sharing.ASKED, "2026-12-02T10:00:00+00:00"),
+    )
+    assert rows(db_path, "SELECT name, created_at FROM teams") == [
+        ("Wmo-raad Zwolle", "2026-12-02T10:00:00+00:00")
+    ]
+    assert rows(db_path, "SELECT code_hash, role FROM team_invites") == [
+        (code_hash(made.code), "member")
+    ]
+    assert len(made.code) == 22
+    # answered: the next text is an answer again
+    assert await teams.typed_name(CARLA.user_id, "Nog een") is None
+    assert rows(db_path, "SELECT COUNT(*) FROM teams") == [(1,)]
+
+
+async def test_the_question_for_a_name_lasts_half_an_hour(teams, db_path, hands):
+    await teams.ask_name(CARLA)
+    hands.at += timedelta(minutes=30)
+    assert isinstance(await teams.typed_name(CARLA.user_id, "Op tijd"), Invitation)
+    await teams.ask_name(CARLA)
+    hands.at += timedelta(minutes=30, seconds=1)
+    assert await teams.typed_name(CARLA.user_id, "Te laat") is None
+    assert rows(db_path, "SELECT COUNT(*) FROM team_name_requests") == [(0,)]
+    await teams.ask_name(CARLA)
+    await teams.cancel_name(CARLA.user_id)
+    assert await teams.typed_name(CARLA.user_id, "Toch niet") is None
+    assert rows(db_path, "SELECT name FROM teams") == [("Op tijd",)]
+
+
+# -- links -----------------------------------------------------------------------------------
+
+
+async def test_a_member_link_opens_until_it_is_renewed_and_a_made_up_one_never(teams, db_path):
+    made = await make_team(teams)
+    assert await teams.open_invite(ALI, "A" * 22) is None
+    assert await teams.open_invite(ALI, made.code[:-1]) is None
+    assert await teams.open_invite(ALI, "") is None
+    assert rows(db_path, "SELECT user_id FROM users") == [(5001,)]  # nothing was stored
+
+    opened = await teams.open_invite(ALI, made.code)
+    assert isinstance(opened, TeamView)
+    assert opened.me == Member(5002, "Ali", Role.MEMBER, Sharing.ASKED, "2026-12-02T10:00:00+00:00")
+    assert opened.team.name == "Wmo-raad Zwolle"
+    assert opened.digest is None  # a member sees no digest
+    assert opened.mine.complete == 0
+    assert rows(db_path, "SELECT user_id, first_name, language FROM users ORDER BY 1") == [
+        (5001, "Carla", "nl"),
+        (5002, "Ali", "nl"),
+    ]
+
+    assert await teams.renew_invite(ALI.user_id, made.team.team_id) is TeamRefusal.NOT_ALLOWED
+    renewed = await teams.renew_invite(CARLA.user_id, made.team.team_id)
+    assert await teams.open_invite(BO, made.code) is None
+    assert isinstance(await teams.open_invite(BO, renewed.code), TeamView)
+    # opening again changes nothing
+    assert isinstance(await teams.open_invite(ALI, renewed.code), TeamView)
+    assert rows(db_path, "SELECT user_id, sharing FROM team_members ORDER BY 1") == [
+        (5001, "asked"),
+        (5002, "asked"),
+        (5003, "asked"),
+    ]
+    dump = "\n".join(sqlite3.connect(db_path).iterdump())
+    assert made.code not in dump and renewed.code not in dump
+
+
+async def test_a_co_coordinator_link_belongs_to_the_first_who_opens_it(teams, db_path):
+    made = await make_team(teams)
+    tid = made.team.team_id
+    await teams.open_invite(ALI, made.code)
+    await teams.decide(ALI.user_id, tid, True)
+    await teams.open_invite(CEM, made.code)  # asked, shares nothing
+
+    assert await teams.invite_coordinator(ALI.user_id, tid) is TeamRefusal.NOT_ALLOWED
+    link = await teams.invite_coordinator(CARLA.user_id, tid)
+    offer = await teams.open_invite(DIRK, link.code)
+    assert isinstance(offer, CoordinatorOffer)
+    assert offer.team.name == "Wmo-raad Zwolle"
+    assert [m.first_name for m in offer.team.coordinators] == ["Carla"]
+    assert await teams.open_invite(EVE, link.code) is None  # Dirk's now
+    assert isinstance(await teams.open_invite(DIRK, link.code), CoordinatorOffer)
+    assert await teams.answer_offer(EVE.user_id, tid, True) is TeamRefusal.NOT_ALLOWED
+    # Nee gives it free
+    assert await teams.answer_offer(DIRK.user_id, tid, False) is None
+    assert isinstance(await teams.open_invite(EVE, link.code), CoordinatorOffer)
+    appointed = await teams.answer_offer(EVE.user_id, tid, True)
+    assert isinstance(appointed, Appointed)
+    assert appointed.view.me.role is Role.COORDINATOR
+    assert [m.first_name for m in appointed.view.team.coordinators] == ["Carla", "Eve"]
+    # who shares is told: Ali, not Cem (asked), not Carla
+    assert appointed.told == (Recipient(5002, "nl"),)
+    assert await teams.answer_offer(EVE.user_id, tid, True) is TeamRefusal.SAME
+    assert await teams.open_invite(DIRK, link.code) is None  # used up
+    assert rows(db_path, "SELECT COUNT(*) FROM team_invites WHERE role = 'coordinator'") == [(0,)]
+    # a coordinator opening a new co-coordinator link just sees the team
+    again = await teams.invite_coordinator(EVE.user_id, tid)
+    assert isinstance(await teams.open_invite(CARLA, again.code), TeamView)
+
+    # a member becomes a coordinator and keeps sharing
+    third = await teams.invite_coordinator(CARLA.user_id, tid)
+    await teams.open_invite(ALI, third.code)
+    appointed = await teams.answer_offer(ALI.user_id, tid, True)
+    assert (appointed.view.me.role, appointed.view.me.sharing) == (
+        Role.COORDINATOR,
+        Sharing.YES,
+    )
+
+
+# -- consent and the digest ------------------------------------------------------------------
+
+
+async def test_the_digest_holds_exactly_those_who_share(teams, rounds, instrument, db_path, hands):
+    await fill_in(rounds, instrument, ALI, ALI_STRONG, {"samenwerken"})
+    await fill_in(rounds, instrument, BO, BO_STRONG)
+    made = await make_team(teams)
+    tid = made.team.team_id
+    for visitor in (ALI, BO, CEM):
+        await teams.open_invite(visitor, made.code)
+    hands.at += timedelta(minutes=5)
+    await teams.decide(ALI.user_id, tid, True)
+    await teams.decide(BO.user_id, tid, True)
+    await teams.decide(CEM.user_id, tid, False)
+    assert rows(db_path, "SELECT user_id, sharing, consent_at FROM team_members ORDER BY 1") == [
+        (5001, "asked", None),
+        (5002, "yes", "2026-12-02T10:05:00+00:00"),
+        (5003, "yes", "2026-12-02T10:05:00+00:00"),
+        (5004, "no", "2026-12-02T10:05:00+00:00"),
+    ]
+    # the same answer again keeps the time of the first
+    hands.at += timedelta(minutes=5)
+    await teams.decide(ALI.user_id, tid, True)
+    assert rows(db_path, "SELECT consent_at FROM team_members WHERE user_id = 5002") == [
+        ("2026-12-02T10:05:00+00:00",)
+    ]
+
+    assert await teams.digest(ALI.user_id, tid) is TeamRefusal.NOT_ALLOWED
+    assert await teams.digest(CARLA.user_id, tid + 1) is TeamRefusal.NOT_ALLOWED
+    view = await teams.digest(CARLA.user_id, tid)
+    digest = view.digest
+    assert [m.label for m in digest.members] == ["Ali", "Bo"]
+    assert (digest.joined, digest.finished) == (2, 2)
+    assert [len(s.members) for s in digest.strengths] == [1, 1, 1, 0, 0, 1, 1, 1, 0, 1, 1, 1]
+    assert [(p.phase_id, p.members) for p in digest.phases] == [
+        ("1", (5002,)),
+        ("2", (5002,)),
+        ("3", (5002, 5003)),
+        ("4", ()),
+    ]
+    assert digest.tasks_without_fit == ("2.1", "2.2", "2.4", "3.1", "4.1")
+    # no cards: both "want to grow" in the bot's three, the first to develop
+    assert [(d.competency_id, d.learner, d.coach) for d in digest.duos] == [
+        ("signaleren", 5003, 5002),
+        ("sensitiviteit", 5003, 5002),
+        ("communicatie", 5003, 5002),
+        ("onderhandelen", 5002, 5003),
+    ]
+
+    # Bo stops: at once, for whatever is asked next
+    stopped = await teams.decide(BO.user_id, tid, False)
+    assert stopped.me.sharing is Sharing.NO
+    digest = (await teams.digest(CARLA.user_id, tid)).digest
+    assert [m.label for m in digest.members] == ["Ali"]
+    assert digest.duos == ()
+    assert await teams.decide(5999, tid, True) is TeamRefusal.NOT_ALLOWED
+    assert await teams.team(5999, tid) is TeamRefusal.NOT_ALLOWED
+    assert await teams.team(CEM.user_id, tid + 1) is TeamRefusal.NOT_ALLOWED
+
+
+async def test_a_coordinator_can_share_too_and_sees_their_own_line(teams, rounds, instrument):
+    await fill_in(rounds, instrument, CARLA, ALI_STRONG)
+    made = await make_team(teams)
+    view = await teams.team(CARLA.user_id, made.team.team_id)
+    assert view.digest.members == ()
+    assert view.mine.complete == 12
+    view = await teams.decide(CARLA.user_id, made.team.team_id, True)
+    assert [m.label for m in view.digest.members] == ["Carla"]
+
+
+async def test_home_lists_every_team_of_the_person(teams):
+    first = await make_team(teams, "Eerste")
+    second = await make_team(teams, "Tweede")
+    await teams.open_invite(ALI, second.code)
+    assert [(t.name, m.role) for t, m in await teams.home(CARLA.user_id)] == [
+        ("Eerste", Role.COORDINATOR),
+        ("Tweede", Role.COORDINATOR),
+    ]
+    assert [(t.name, m.sharing) for t, m in await teams.home(ALI.user_id)] == [
+        ("Tweede", Sharing.ASKED)
+    ]
+    assert await teams.home(BO.user_id) == ()
+    assert first.team.team_id != second.team.team_id
+
+
+# -- a coordinator's decisions -----------------------------------------------------------------
+
+
+async def test_the_weekly_digest_is_planned_by_a_coordinator(teams, db_path):
+    made = await make_team(teams)
+    tid = made.team.team_id
+    await teams.open_invite(ALI, made.code)
+    assert await teams.plan(ALI.user_id, tid, weekday=2) is TeamRefusal.NOT_ALLOWED
+    view = await teams.plan(CARLA.user_id, tid, weekday=2)
+    view = await teams.plan(CARLA.user_id, tid, hour=18)
+    assert (view.team.schedule.weekday, view.team.schedule.hour) == (2, 18)
+    await teams.plan(CARLA.user_id, tid, on=False)
+    assert rows(db_path, "SELECT digest_on, digest_weekday, digest_hour FROM teams") == [(0, 2, 18)]
+    # another hour or day switches it on again
+    view = await teams.plan(CARLA.user_id, tid, hour=8)
+    assert view.team.schedule.on is True
+    await teams.plan(CARLA.user_id, tid, on=False)
+    view = await teams.plan(CARLA.user_id, tid, weekday=3)
+    assert (view.team.schedule.on, view.team.schedule.weekday) == (True, 3)
+    assert await teams.plan(CARLA.user_id, tid, hour=8) is not TeamRefusal.NOT_ALLOWED
+
+
+async def test_the_last_coordinator_cannot_step_down(teams):
+    made = await make_team(teams)
+    tid = made.team.team_id
+    assert await teams.step_down(CARLA.user_id, tid) is TeamRefusal.LAST_COORDINATOR
+    link = await teams.invite_coordinator(CARLA.user_id, tid)
+    await teams.open_invite(DIRK, link.code)
+    await teams.answer_offer(DIRK.user_id, tid, True)
+    view = await teams.step_down(CARLA.user_id, tid)
+    assert view.me.role is Role.MEMBER and view.digest is None
+    assert await teams.step_down(DIRK.user_id, tid) is TeamRefusal.LAST_COORDINATOR
+    assert await teams.step_down(CARLA.user_id, tid) is TeamRefusal.NOT_ALLOWED
+
+
+async def test_ending_a_team_tells_everybody_else_in_their_language(teams, db_path):
+    made = await make_team(teams)
+    tid = made.team.team_id
+    await teams.open_invite(ALI, made.code)
+    await teams.open_invite(BO, made.code)
+    await teams.decide(BO.user_id, tid, False)
+    assert await teams.end(ALI.user_id, tid) is TeamRefusal.NOT_ALLOWED
+    ended = await teams.end(CARLA.user_id, tid)
+    assert ended == Farewell("Wmo-raad Zwolle", (Recipient(5002, "nl"), Recipient(5003, "en")))
+    for table in ("teams", "team_members", "team_invites"):
+        assert rows(db_path, f"SELECT COUNT(*) FROM {table}") == [(0,)]
+    assert await teams.open_invite(CEM, made.code) is None
+    assert await teams.end(CARLA.user_id, tid) is TeamRefusal.NOT_ALLOWED
+
+
+# -- /wis and the export -----------------------------------------------------------------------
+
+
+async def test_wis_leaves_every_team_and_the_last_coordinator_ends_theirs(teams, people, db_path):
+    first = await make_team(teams, "Eerste")
+    second = await make_team(teams, "Tweede")
+    for made in (first, second):
+        await teams.open_invite(ALI, made.code)
+        await teams.decide(ALI.user_id, made.team.team_id, True)
+    await teams.open_invite(BO, first.code)
+    link = await teams.invite_coordinator(CARLA.user_id, second.team.team_id)
+    await teams.open_invite(DIRK, link.code)
+    await teams.answer_offer(DIRK.user_id, second.team.team_id, True)
+
+    exported = (await people.export(ALI.user_id))["teams"]
+    assert [(t["team"], t["role"], t["sharing"]) for t in exported] == [
+        ("Eerste", "member", "yes"),
+        ("Tweede", "member", "yes"),
+    ]
+    assert exported[0]["joined_at"] == "2026-12-02T10:00:00+00:00"
+    assert exported[0]["consent_answered_at"] == "2026-12-02T10:00:00+00:00"
+    carla = (await people.export(CARLA.user_id))["teams"]
+    assert carla[0]["weekly_digest"] == {
+        "on": True,
+        "weekday": 0,
+        "hour": 9,
+        "time_zone": "Europe/Amsterdam",
+    }
+
+    deleted = await people.delete(ALI.user_id)
+    assert deleted.farewells == ()
+    assert rows(db_path, "SELECT COUNT(*) FROM team_members WHERE user_id = 5002") == [(0,)]
+
+    # Carla: last coordinator of "Eerste" (Bo is told), not of "Tweede" (Dirk stays)
+    deleted = await people.delete(CARLA.user_id)
+    assert deleted.farewells == (Farewell("Eerste", (Recipient(5003, "en"),)),)
+    assert rows(db_path, "SELECT name FROM teams") == [("Tweede",)]
+    assert rows(db_path, "SELECT user_id, role FROM team_members") == [(5005, "coordinator")]
+    assert [t["team"] for t in (await people.export(BO.user_id))["teams"]] == []
+
+
+async def test_retention_ends_the_teams_of_a_last_coordinator(teams, people, db_path, hands):
+    made = await make_team(teams)
+    await teams.open_invite(ALI, made.code)
+    hands.at += timedelta(days=40)
+    await people.seen(ALI.user_id)
+    assert await people.delete_inactive(30) == 1
+    assert rows(db_path, "SELECT COUNT(*) FROM teams") == [(0,)]
+    assert rows(db_path, "SELECT user_id FROM users") == [(5002,)]
+
+
+# -- the weekly digest, sent by the scheduler (services/digests.py) -----------------------------
+
+
+@pytest.fixture
+def deliveries(database, clock, instrument) -> Deliveries:
+    return Deliveries(database, clock, (DueDigests(instrument),))
+
+
+async def send_all(deliveries: Deliveries) -> list[tuple[int, str]]:
+    """One tick of the scheduler, with Telegram taking every message."""
+    sent = []
+    for due in await deliveries.due():
+        if await deliveries.claim(due):
+            await deliveries.settle(due, Outcome.SENT)
+            sent.append((due.recipient, due.period))
+    return sent
+
+
+async def sharing_team(
+    teams, rounds, instrument, name: str = "Wmo-raad Zwolle", fill: bool = True
+) -> int:
+    """Carla's team, in which Ali (filled in, unless ``fill`` is False: he has already)
+    shares and Cem does not."""
+    made = await make_team(teams, name)
+    tid = made.team.team_id
+    if fill:
+        await fill_in(rounds, instrument, ALI, ALI_STRONG)
+    await teams.open_invite(ALI, made.code)
+    await teams.decide(ALI.user_id, tid, True)
+    await teams.open_invite(CEM, made.code)
+    return tid
+
+
+async def test_the_weekly_digest_goes_to_each_coordinator_on_monday_at_9(
+    teams, rounds, instrument, deliveries, hands, db_path
+):
+    tid = await sharing_team(teams, rounds, instrument)
+    link = await teams.invite_coordinator(CARLA.user_id, tid)
+    await teams.open_invite(BO, link.code)
+    await teams.answer_offer(BO.user_id, tid, True)
+    hands.at = MONDAY_9 - timedelta(seconds=1)  # Monday 08:59:59 in Amsterdam
+    assert await deliveries.due() == []
+    hands.at = MONDAY_9
+    # only the coordinators, each in their language; not Ali or Cem
+    assert await deliveries.due() == [
+        Due("digest", 5001, f"2026-W50:{tid}", "nl", "Carla", tid),
+        Due("digest", 5003, f"2026-W50:{tid}", "en", "Bo", tid),
+    ]
+    assert await send_all(deliveries) == [(5001, f"2026-W50:{tid}"), (5003, f"2026-W50:{tid}")]
+    assert await send_all(deliveries) == []
+    assert rows(db_path, "SELECT digest_sent_period FROM teams") == [("2026-W50",)]
+
+
+async def test_an_unchanged_digest_is_not_sent_and_a_changed_one_is(
+    teams, rounds, instrument, deliveries, hands, db_path
+):
+    tid = await sharing_team(teams, rounds, instrument)
+    hands.at = MONDAY_9
+    assert await send_all(deliveries) == [(5001, f"2026-W50:{tid}")]
+    # a week on, nothing changed: nothing sent, and the week is handled without a ledger entry
+    hands.at = MONDAY_9 + timedelta(days=7)
+    assert await send_all(deliveries) == []
+    assert rows(db_path, "SELECT digest_sent_period FROM teams") == [("2026-W51",)]
+    assert rows(db_path, "SELECT period FROM deliveries") == [(f"2026-W50:{tid}",)]
+    # Ali answers Lef again: the week after, Carla hears of it; a bot that was down on Monday
+    # sends it on Tuesday, the same week
+    situation = await rounds.ask_new_round(ALI.user_id)
+    rid = situation.round.round_id
+    await rounds.pick(ALI.user_id, rid, "lef", True)
+    await rounds.start(ALI.user_id, rid)
+    for _ in range(4):
+        await rounds.answer(ALI.user_id, 1)
+    hands.at = MONDAY_9 + timedelta(days=15)
+    assert await send_all(deliveries) == [(5001, f"2026-W52:{tid}")]
+    # switched off: never due
+    await teams.plan(CARLA.user_id, tid, on=False)
+    await rounds.answer(ALI.user_id, 4)
+    hands.at = MONDAY_9 + timedelta(days=21)
+    assert await deliveries.due() == []
+
+
+async def test_an_empty_digest_is_never_sent(teams, deliveries, hands, db_path):
+    await make_team(teams)  # nobody shares
+    hands.at = MONDAY_9
+    assert await send_all(deliveries) == []
+    assert rows(db_path, "SELECT digest_sent_period FROM teams") == [("2026-W50",)]
+
+
+async def test_a_coordinator_of_two_teams_gets_two_digests(
+    teams, rounds, instrument, deliveries, hands
+):
+    first = await sharing_team(teams, rounds, instrument, "Eerste")
+    second = await sharing_team(teams, rounds, instrument, "Tweede", fill=False)
+    hands.at = MONDAY_9
+    assert await send_all(deliveries) == [
+        (5001, f"2026-W50:{first}"),
+        (5001, f"2026-W50:{second}"),
+    ]
+
+
+async def test_a_blocked_coordinator_gets_nothing_and_holds_nobody_up(
+    teams, rounds, instrument, deliveries, database, hands, db_path
+):
+    tid = await sharing_team(teams, rounds, instrument)
+    link = await teams.invite_coordinator(CARLA.user_id, tid)
+    await teams.open_invite(BO, link.code)
+    await teams.answer_offer(BO.user_id, tid, True)
+    async with database.transaction() as tx:
+        await tx.people.save((await tx.people.get(BO.user_id)).blocked("2026-12-03T10:00:00+00:00"))
+    hands.at = MONDAY_9
+    assert await send_all(deliveries) == [(5001, f"2026-W50:{tid}")]
+    assert rows(db_path, "SELECT digest_sent_period FROM teams") == [("2026-W50",)]
+
+
+async def test_a_week_with_nobody_to_send_to_is_handled_at_once(
+    teams, rounds, instrument, deliveries, database, hands, db_path
+):
+    await sharing_team(teams, rounds, instrument)
+    async with database.transaction() as tx:
+        carla = await tx.people.get(CARLA.user_id)
+        await tx.people.save(carla.blocked("2026-12-03T10:00:00+00:00"))
+    hands.at = MONDAY_9
+    assert await deliveries.due() == []
+    assert rows(db_path, "SELECT digest_sent_period FROM teams") == [("2026-W50",)]
+    assert rows(db_path, "SELECT COUNT(*) FROM deliveries") == [(0,)]
+
+
+async def test_the_week_is_handled_once_every_coordinator_has_had_it(
+    teams, rounds, instrument, deliveries, hands, db_path
+):
+    tid = await sharing_team(teams, rounds, instrument)
+    link = await teams.invite_coordinator(CARLA.user_id, tid)
+    await teams.open_invite(BO, link.code)
+    await teams.answer_offer(BO.user_id, tid, True)
+    hands.at = MONDAY_9
+    carla, bo = await deliveries.due()
+    assert await deliveries.claim(carla)
+    # killed before the settle: at the restart Carla's is due again, and Bo's still
+    assert await deliveries.release_unsettled() == 1
+    assert [due.recipient for due in await deliveries.due()] == [5001, 5003]
+    assert await deliveries.claim(carla)
+    await deliveries.settle(carla, Outcome.SENT)
+    assert rows(db_path, "SELECT digest_sent_period FROM teams") == [(None,)]
+    assert await deliveries.due() == [bo]
+    assert await deliveries.claim(bo)
+    await deliveries.settle(bo, Outcome.BLOCKED)
+    assert rows(db_path, "SELECT digest_sent_period FROM teams") == [("2026-W50",)]
+    assert await deliveries.due() == []
+
+
+async def test_moving_the_day_within_a_week_sends_no_second_digest(
+    teams, rounds, instrument, deliveries, hands
+):
+    tid = await sharing_team(teams, rounds, instrument)
+    hands.at = MONDAY_9
+    assert await send_all(deliveries) == [(5001, f"2026-W50:{tid}")]
+    await teams.decide(ALI.user_id, tid, False)
+    await teams.decide(ALI.user_id, tid, True)
+    await teams.plan(CARLA.user_id, tid, weekday=4, hour=10)  # Friday 10:00
+    hands.at = datetime(2026, 12, 11, 9, 0, tzinfo=UTC)  # that Friday, 10:00 in Amsterdam
+    assert await deliveries.due() == []
+
+
+async def test_a_team_is_due_from_the_first_moment_after_it_was_made(
+    teams, rounds, instrument, deliveries, hands
+):
+    # The first team is made (by a clock set wrong) after this week's moment, the second at it.
+    hands.at = MONDAY_9 + timedelta(days=2)
+    late = await sharing_team(teams, rounds, instrument, "Laat")
+    hands.at = MONDAY_9
+    on_time = await sharing_team(teams, rounds, instrument, "Op tijd", fill=False)
+    hands.at = MONDAY_9 + timedelta(days=3)
+    assert await send_all(deliveries) == [(5001, f"2026-W50:{on_time}")]
+    assert late != on_time
+
+
+async def test_opening_a_link_keeps_what_is_known_of_a_person(teams, people, rounds, db_path):
+    await rounds.begin(BO)  # Bo's Telegram is in English
+    await people.set_language(BO.user_id, "nl")  # and he chose Dutch
+    made = await make_team(teams)
+    await teams.open_invite(Visitor(BO.user_id, "Bob", "en"), made.code)
+    assert rows(
+        db_path, "SELECT first_name, language, created_at FROM users WHERE user_id = ?", BO.user_id
+    ) == [("Bo", "nl", "2026-12-02T10:00:00+00:00")]
