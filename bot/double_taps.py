@@ -10,8 +10,8 @@ A double tap sends two taps with the same snapshot of the message. Such a repeat
 seconds is answered silently. Only that: it is not a person's state, so it lives in memory, and
 a restart merely forgets the last few seconds.
 
-A screen button on a message that has no buttons now (bot/shown.py knows) is such a second tap
-too: the first one took them away; or it is made up. Either way it gets silence.
+A tap whose snapshot still shows buttons that the bot has taken away since (bot/shown.py knows)
+is such a second tap too, made before the first one's edit arrived: it gets silence.
 
 A picture (the overview) or a file has no text to edit into another screen, so only its own
 buttons act on it; an old or made-up tap on it gets silence.
@@ -80,7 +80,7 @@ async def drop_double_taps(update: Update, context: BotContext) -> None:
         return
     edited = getattr(message, "edit_date", None)  # none on a message too old to show
     key = (query.from_user.id, message.chat.id, message.message_id, query.data, edited)
-    if not context.deps.shown.has_buttons(message) or context.deps.double_taps.is_repeat(key):
+    if context.deps.shown.outdated(message) or context.deps.double_taps.is_repeat(key):
         await answer_tap(query)
         raise ApplicationHandlerStop
 

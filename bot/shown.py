@@ -66,6 +66,13 @@ class Shown:
         look = self.look(message)
         return look is None or look.buttons is not None
 
+    def outdated(self, message) -> bool:
+        """Whether a tap's snapshot shows buttons that the bot has taken away since: a second
+        tap made before the first one's edit arrived."""
+        known = self._looks.get((message.chat.id, message.message_id))
+        shows = isinstance(message, Message) and _buttons(message.reply_markup) is not None
+        return shows and known is not None and known.buttons is None
+
     def would_change(
         self,
         tapped: Message | None,

@@ -24,8 +24,11 @@ def test_the_bots_own_last_edit_tells_the_buttons_better_than_a_taps_snapshot():
     shown = Shown()
     assert shown.has_buttons(snapshot(5))
     assert not shown.has_buttons(snapshot(6, markup=None))
+    assert not shown.outdated(snapshot(5))
     shown.edited(7, 5, None, None)  # the first tap took them away: the snapshot is older
     assert not shown.has_buttons(snapshot(5))
+    assert shown.outdated(snapshot(5))
+    assert not shown.outdated(snapshot(5, markup=None))  # a tap that shows them gone
     shown.edited(7, 5, "Kies", KEYBOARD)
     assert shown.has_buttons(snapshot(5, markup=None))
     # too old for Telegram to show its content: as if it had buttons

@@ -434,7 +434,7 @@ async def test_quick_taps_on_an_old_statement_take_its_buttons_once(anna, emulat
     await anna.settle()
     assert emulator.callback_answers(anna.user_id) == [EXPIRED, EXPIRED]
     assert statement.buttons == []
-    assert database(db_path) == {"users": [], "rounds": [], "answers": []}
+    assert not any(database(db_path).values())
 
 
 async def test_on_the_overview_picture_only_its_own_buttons_act(anna, emulator, db_path):

@@ -237,8 +237,8 @@ CHANNEL = -3001
 # Commands to the bot per group at most: Telegram allows a bot 20 messages a minute in a group.
 GROUP_COMMANDS = 15
 QUIET = 0.1  # seconds the bot does nothing in a chat: a person's next action may come
-COMMANDS = ("start", "verder", "opnieuw", "overzicht", "taal", "privacy", "mijngegevens", "wis")
-COMMANDS += ("help", "bestaatniet", "START", "x" * 32)
+COMMANDS = ("start", "verder", "overzicht", "team", "opnieuw", "reactie", "taal", "privacy")
+COMMANDS += ("mijngegevens", "wis", "help", "bestaatniet", "START", "x" * 32)
 ANSWER_WORDS = ("1", "2", "3", "4", "zeer waar", "Meestal waar", "beetje", "niet waar", "2.")
 ANSWER_WORDS += (" 3 ", "0", "5", "-1", "waar", "meestal", "very true", "één")
 MARKUP = ("<b>vet</b> & <i>schuin", "<a href='tg://x'>link</a>", "&amp; &lt;b&gt;", "*x* _y_")
