@@ -78,7 +78,7 @@ def run(settings: Settings, content: Content) -> None:
 
 async def close_services(application: Application) -> None:
     deps = deps_of(application)
-    deps.renderer.close()
+    await deps.renderer.close()
     await deps.database.close()
 
 

@@ -81,9 +81,12 @@ class Renderer:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor(), render_printout, page)
 
-    def close(self) -> None:
+    async def close(self) -> None:
+        """Stop the worker: pictures not begun are dropped, one being drawn is finished. Waits
+        (in a thread) until the pool has wound down, or Python's exit may find its wake-up pipe
+        half closed and print a traceback (a race in Python 3.11's ProcessPoolExecutor)."""
         if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
+            await asyncio.to_thread(self._pool.shutdown, wait=True, cancel_futures=True)
 
 
 def _load_libraries() -> None:
