@@ -15,6 +15,7 @@ from bot.pacing import PacedRateLimiter
 from bot.processing import PerUserUpdateProcessor
 from bot.rendering import Renderer
 from bot.settings import Settings
+from bot.shown import Shown
 from content import Content
 from services.clock import Clock
 from storage import Database
@@ -41,7 +42,8 @@ def build_application(settings: Settings, content: Content) -> Application:
         database = await Database.open(settings.db_path)
         renderer = Renderer()
         clock = Clock() if settings.clock_file is None else Clock.ahead_by_file(settings.clock_file)
-        install(application, Deps(database, content, settings, clock, RecentTaps(), renderer))
+        deps = Deps(database, content, settings, clock, RecentTaps(), Shown(), renderer)
+        install(application, deps)
         renderer.warm_up()
         # The menu in every language we have; Telegram shows each person the one of their app.
         for code, language in content.languages.items():
@@ -76,7 +78,7 @@ def run(settings: Settings, content: Content) -> None:
 
 async def close_services(application: Application) -> None:
     deps = deps_of(application)
-    deps.renderer.close()
+    await deps.renderer.close()
     await deps.database.close()
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.settings import Settings
@@ -27,6 +27,7 @@ from storage import Database
 if TYPE_CHECKING:
     from bot.double_taps import RecentTaps
     from bot.rendering import Renderer
+    from bot.shown import Shown
 
 _KEY = "scorelijst"
 
@@ -40,6 +41,7 @@ class Deps:
     settings: Settings
     clock: Clock
     double_taps: RecentTaps
+    shown: Shown
     renderer: Renderer
 
 
@@ -47,6 +49,7 @@ class BotContext(CallbackContext[ExtBot, dict, dict, dict]):
     def __init__(self, application: Application, chat_id=None, user_id=None) -> None:
         super().__init__(application, chat_id, user_id)
         self.language: Language = self.deps.content.language()
+        self.tapped: Message | None = None  # a tap's message, as the tap shows it
 
     @property
     def deps(self) -> Deps:

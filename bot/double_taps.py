@@ -9,6 +9,12 @@ the summary twice, or edit a message into what it already says (which Telegram r
 A double tap sends two taps with the same snapshot of the message. Such a repeat within a few
 seconds is answered silently. Only that: it is not a person's state, so it lives in memory, and
 a restart merely forgets the last few seconds.
+
+A tap whose snapshot still shows buttons that the bot has taken away since (bot/shown.py knows)
+is such a second tap too, made before the first one's edit arrived: it gets silence.
+
+A picture (the overview) or a file has no text to edit into another screen, so only its own
+buttons act on it; an old or made-up tap on it gets silence.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Hashable
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.ext import ApplicationHandlerStop
 
 from bot.callbacks import Action, parse
@@ -65,11 +71,24 @@ class RecentTaps:
 
 async def drop_double_taps(update: Update, context: BotContext) -> None:
     query = update.callback_query
-    callback = parse(query.data)
-    if callback is None or callback.action not in SCREEN_ACTIONS or query.message is None:
-        return
-    message = query.message
-    key = (query.from_user.id, message.chat.id, message.message_id, query.data, message.edit_date)
-    if context.deps.double_taps.is_repeat(key):
+    callback, message = parse(query.data), query.message
+    context.tapped = message
+    if _not_its_button(message, query.data):
         await answer_tap(query)
         raise ApplicationHandlerStop
+    if callback is None or callback.action not in SCREEN_ACTIONS or message is None:
+        return
+    edited = getattr(message, "edit_date", None)  # none on a message too old to show
+    key = (query.from_user.id, message.chat.id, message.message_id, query.data, edited)
+    if context.deps.shown.outdated(message) or context.deps.double_taps.is_repeat(key):
+        await answer_tap(query)
+        raise ApplicationHandlerStop
+
+
+def _not_its_button(message, data: str) -> bool:
+    """A tap on a picture or a file, with data none of its buttons has."""
+    if not isinstance(message, Message) or message.text is not None:
+        return False
+    markup = message.reply_markup
+    buttons = markup.inline_keyboard if markup is not None else ()
+    return data not in {button.callback_data for row in buttons for button in row}

@@ -125,7 +125,11 @@ async def edit(
     text: str,
     markup: InlineKeyboardMarkup | None = None,
 ) -> None:
-    """Replace a message's text (and buttons; none when ``markup`` is None)."""
+    """Replace a message's text (and buttons; none when ``markup`` is None), unless it shows
+    that already (bot/shown.py)."""
+    shown = context.deps.shown
+    if not shown.would_change(context.tapped, chat_id, message_id, text, markup):
+        return
     with _harmless_edit():
         await _retrying(
             lambda: context.bot.edit_message_text(
@@ -133,14 +137,19 @@ async def edit(
             ),
             idempotent=True,
         )
+    shown.edited(chat_id, message_id, text, markup)
 
 
 async def drop_buttons(context: BotContext, chat_id: int, message_id: int) -> None:
+    shown = context.deps.shown
+    if not shown.would_change(context.tapped, chat_id, message_id, None, None):
+        return
     with _harmless_edit():
         await _retrying(
             lambda: context.bot.edit_message_reply_markup(chat_id, message_id, reply_markup=None),
             idempotent=True,
         )
+    shown.edited(chat_id, message_id, None, None)
 
 
 @contextlib.contextmanager

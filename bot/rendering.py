@@ -10,6 +10,10 @@ people's taps rose 1.5 to 2.7 times; with the worker at the lowest priority (nic
 times, and their median hardly (benchmarks/overview_load.py --unpaced, on two shared cores).
 The price: on a busy machine a picture waits for the taps, the first one (the worker's start and
 matplotlib's import) longest.
+
+The worker ends with the bot, also when the bot is killed (kill -9) and cannot stop it: it
+watches the bot's process, since nothing else would end it (its task queue never closes, as the
+worker holds both ends).
 """
 
 from __future__ import annotations
@@ -17,7 +21,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import multiprocessing
+import multiprocessing.connection
 import os
+import threading
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 
@@ -28,11 +34,20 @@ from bot.printout import Printout, render_printout
 WORKER_NICENESS = 19
 
 
-def _yield_to_the_bot() -> None:
-    """In the worker, before its first render: let every other process go first."""
+def _start_worker() -> None:
+    """In the worker, before its first render: let every other process go first, and end
+    when the bot's process does."""
     if hasattr(os, "nice"):  # not on Windows, where the demo may run; it renders all the same
         with contextlib.suppress(OSError):
             os.nice(WORKER_NICENESS)
+    threading.Thread(target=_exit_with_the_bot, daemon=True).start()
+
+
+def _exit_with_the_bot() -> None:
+    bot = multiprocessing.parent_process()
+    if bot is not None:
+        multiprocessing.connection.wait([bot.sentinel])
+        os._exit(0)
 
 
 class Renderer:
@@ -45,7 +60,7 @@ class Renderer:
             self._pool = ProcessPoolExecutor(
                 self._workers,
                 mp_context=multiprocessing.get_context("spawn"),
-                initializer=_yield_to_the_bot,
+                initializer=_start_worker,
             )
         return self._pool
 
@@ -66,11 +81,12 @@ class Renderer:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor(), render_printout, page)
 
-    def close(self) -> None:
+    async def close(self) -> None:
+        """Stop the worker: pictures not begun are dropped, one being drawn is finished. Waits
+        (in a thread) until the pool has wound down, or Python's exit may find its wake-up pipe
+        half closed and print a traceback (a race in Python 3.11's ProcessPoolExecutor)."""
         if self._pool is not None:
-            # Waiting (at most the one picture being drawn): a pool left running at exit makes
-            # Python 3.11's own exit hook write to its closed pipe ("Bad file descriptor").
-            self._pool.shutdown(wait=True, cancel_futures=True)
+            await asyncio.to_thread(self._pool.shutdown, wait=True, cancel_futures=True)
 
 
 def _load_libraries() -> None:

@@ -135,7 +135,7 @@ async def refuse(context: BotContext, query, refusal: Refusal) -> None:
         return
     await answer_tap(query, texts("taps.expired"))
     message = query.message
-    if message is None or message.reply_markup is None:
+    if message is None or not context.deps.shown.has_buttons(message):
         return
     situation = await context.rounds.situation(query.from_user.id)
     if situation.round is None or situation.round.prompt_message_id != message.message_id:

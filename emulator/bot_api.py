@@ -76,16 +76,19 @@ async def call(
     handler = _HANDLERS.get(key)
     if not is_valid_token(token) or handler is None:
         return refuse(state, name, ApiError(404, "Not Found"), raw_params)
-    failure = state.next_failure(key)
+    failure = state.next_failure(key, _identity(raw_params))
     if isinstance(failure, ApiError):  # a simulated condition, not the bot's fault: not recorded
         return failure.code, failure.to_json()
-    if failure is not None:
-        await asyncio.sleep(failure)  # a slow answer; then the call is handled as usual
     try:
         params = validation.decode_params(raw_params)
     except ApiError as error:
         return refuse(state, name, error, raw_params)
     chat_id = params.get("chat_id") if isinstance(params.get("chat_id"), int) else None
+    if key.startswith(("send", "edit")) and key != "sendchataction":
+        # Counted when the bot sends it: a slow answer does not make the bot send faster.
+        state.count_bot_message(name, chat_id)
+    if failure is not None:
+        await asyncio.sleep(failure)  # a slow answer; then the call is handled as usual
     if chat_id is not None:
         state.touch(chat_id)
     try:
@@ -94,8 +97,6 @@ async def call(
             result = await result
     except ApiError as error:
         return refuse(state, name, error, params)
-    if key.startswith(("send", "edit")) and key != "sendchataction":
-        state.count_bot_message(name, chat_id)
     if chat_id is not None:
         state.touch(chat_id)
     if key != "getupdates":
@@ -104,12 +105,21 @@ async def call(
     return 200, {"ok": True, "result": result}
 
 
+def _identity(params: Mapping[str, object]) -> tuple:
+    """What tells a call tried again from another of the same method: its parameters."""
+    return tuple(
+        sorted(
+            (name, str(value)) for name, value in params.items() if not isinstance(value, Upload)
+        )
+    )
+
+
 def refuse(
     state: EmulatorState, method: str, error: ApiError, params: Mapping[str, object]
 ) -> tuple[int, dict]:
-    """Answer with an error the way Telegram would, and record it as a rule break, except a
-    block: the bot cannot know that a person blocked it until Telegram says so."""
-    if error.code != 403:
+    """Answer with an error the way Telegram would, and record it as a rule break when it is
+    the bot's fault."""
+    if error.the_bots_fault:
         state.record(method, error.description, dict(params))
     return error.code, error.to_json()
 
@@ -140,6 +150,14 @@ def _editable_message(call: Call) -> MessageRecord:
     if not message.from_bot:
         raise bad_request("message can't be edited")
     return message
+
+
+def _not_modified(call: Call, message: MessageRecord) -> ApiError:
+    """Telegram's answer to an edit that changes nothing: a rule break, except the first one
+    for a message since a kill, when the killed bot had changed it last (see
+    EmulatorState.blind_after_kill)."""
+    blind = call.state.blind_after_kill(message)
+    return ApiError(400, f"Bad Request: {NOT_MODIFIED}", the_bots_fault=not blind)
 
 
 def _inline_keyboard(message: MessageRecord) -> dict | None:
@@ -286,7 +304,7 @@ def edit_message_text(call: Call) -> dict:
         message.entities,
         _inline_keyboard(message),
     ):
-        raise bad_request(NOT_MODIFIED)
+        raise _not_modified(call, message)
     message.text, message.html, message.entities = formatted.text, html, formatted.entities
     _set_inline_keyboard(message, markup)
     call.state.message_edited(message, EventKind.MESSAGE_EDITED)
@@ -298,7 +316,7 @@ def edit_message_reply_markup(call: Call) -> dict:
     message = _editable_message(call)
     markup = validation.reply_markup(call.params, inline_only=True)
     if markup == _inline_keyboard(message):
-        raise bad_request(NOT_MODIFIED)
+        raise _not_modified(call, message)
     _set_inline_keyboard(message, markup)
     call.state.message_edited(message, EventKind.REPLY_MARKUP_EDITED)
     return call.state.message_json(message)
@@ -325,6 +343,7 @@ def answer_callback_query(call: Call) -> bool:
         raise bad_request("query is too old and response timeout expired or query ID is invalid")
     query.answered_at, query.answer_text = now, text
     query.show_alert = bool(call.params.get("show_alert"))
+    state.waiting_queries.pop(query_id, None)
     state.touch(query.chat_id)
     if now - query.created_at > CALLBACK_ANSWER_DEADLINE:
         state.record(

@@ -29,8 +29,8 @@ class Attachment:
 @dataclass
 class Chat:
     id: int
-    type: str  # "private" or "group"
-    title: str  # the group title, or the user's first name for a private chat
+    type: str  # "private", "group" or "channel"
+    title: str  # the group's or channel's title, or the user's first name for a private chat
     messages: dict[int, "MessageRecord"] = field(default_factory=dict)
 
     @property
@@ -50,7 +50,7 @@ class MessageRecord:
     chat_id: int
     message_id: int
     date: int
-    sender: dict  # Bot API User JSON
+    sender: dict  # Bot API User JSON; in a channel, the channel's Chat JSON
     from_bot: bool
     text: str | None = None  # plain text (tags stripped); None for media messages
     html: str | None = None  # the text or caption as the bot sent it with parse_mode HTML
@@ -59,6 +59,8 @@ class MessageRecord:
     document: Attachment | None = None
     photo: Attachment | None = None
     sticker: Attachment | None = None
+    location: dict | None = None  # Bot API Location JSON
+    contact: dict | None = None  # Bot API Contact JSON
     reply_to: int | None = None
     link_preview_options: dict | None = None  # as sendMessage got it: {"is_disabled": true}
     edited: int = 0
@@ -103,16 +105,23 @@ class MessageRecord:
                     "size": len(item.content),
                     "caption": item.caption,
                 }
+        for kind in ("location", "contact"):
+            if getattr(self, kind) is not None:
+                data[kind] = getattr(self, kind)
         return data
 
     def describe(self) -> str:
         """One readable line (plus indented continuation lines) for assertion dumps."""
-        who = "bot" if self.from_bot else self.sender.get("first_name", "user")
+        who = "bot" if self.from_bot else self.sender.get("first_name", self.sender.get("title"))
         body = self.text
         if self.attachment:
             kind = "document" if self.document else "photo" if self.photo else "sticker"
             name = f" {self.attachment.filename}" if self.attachment.filename else ""
             body = f"[{kind}{name}] {self.caption or ''}".rstrip()
+        elif self.location is not None:
+            body = f"[location {self.location['latitude']}, {self.location['longitude']}]"
+        elif self.contact is not None:
+            body = f"[contact {self.contact['first_name']} {self.contact['phone_number']}]"
         notes = [f"edited {self.edited}x"] * bool(self.edited) + ["deleted"] * self.deleted
         note = f" ({', '.join(notes)})" if notes else ""
         lines = [f"#{self.message_id} {who}{note}: " + (body or "").replace("\n", "\n      ")]
@@ -133,6 +142,8 @@ class CallbackQueryRecord:
     answered_at: float | None = None
     answer_text: str | None = None
     show_alert: bool = False
+    update_id: int = 0  # of the callback_query update that brought it to the bot
+    lost: bool = False  # taken by a bot process that was killed before it answered
 
     @property
     def answered(self) -> bool:

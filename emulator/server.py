@@ -21,7 +21,7 @@ from aiohttp import web
 from emulator import bot_api, control_api, faults
 from emulator.formatting import command_entities
 from emulator.records import CallbackQueryRecord, Chat, Event, MessageRecord, RuleBreak
-from emulator.state import EmulatorState
+from emulator.state import MESSAGES_PER_SECOND, EmulatorState
 from emulator.validation import ApiError, Upload, bad_request
 from emulator.webhook import WebhookDelivery
 
@@ -35,10 +35,19 @@ class BotApiEmulator:
     ``clock`` (monotonic seconds) drives the Telegram rules that depend on age: callback
     query deadlines and flood limits. Tests can pass a fake clock to age things instantly.
     Waiting (long polls, :meth:`wait_for`, :meth:`wait_idle`) always uses real time.
+
+    ``messages_per_second`` is the overall flood limit: more messages sent or edited within
+    one second is a rule break. Telegram's is about 30; a bot allowed more (paid broadcasts)
+    sets its pace higher, and so can a test that loads the bot harder than 30 a second.
     """
 
-    def __init__(self, *, clock: Callable[[], float] = time.monotonic) -> None:
-        self._state = EmulatorState(clock)
+    def __init__(
+        self,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        messages_per_second: int = MESSAGES_PER_SECOND,
+    ) -> None:
+        self._state = EmulatorState(clock, messages_per_second)
         self._runner: web.AppRunner | None = None
         self._delivery: asyncio.Task | None = None  # posts updates once a webhook is set
         self._host = "127.0.0.1"
@@ -115,6 +124,8 @@ class BotApiEmulator:
         token, method = request.match_info["token"], request.match_info["method"]
         try:
             params = await _read_params(request)
+        except ConnectionResetError:  # the bot went away halfway (killed): nobody to answer
+            return web.Response(status=400)
         except ApiError as error:
             status, body = bot_api.refuse(self._state, method, error, {})
         else:
@@ -156,6 +167,7 @@ class BotApiEmulator:
         seed: int = 0,
         retry_after: int = 1,
         delay: tuple[float, float] = (2.0, 3.0),
+        at_most_in_a_row: int | None = None,
     ) -> None:
         """From now on, fail each call of ``methods`` with probability ``rate``.
 
@@ -165,6 +177,12 @@ class BotApiEmulator:
         The draws come from ``random.Random(seed)``, so a run can be replayed. Calling again
         replaces the previous settings; :meth:`fail_next` failures go first. Like those,
         these are not rule breaks. :attr:`faults_injected` counts them.
+
+        With ``at_most_in_a_row``, a call tried again (the same method with the same
+        parameters) fails at most that many times in a row, as Telegram's everyday failures
+        pass: a bot that tries often enough then never has to give up (0: only slow answers).
+        Without it, every try is drawn anew, and now and then one fails more often than any
+        bot tries.
         """
         methods = list(methods)
         _check_methods(methods)
@@ -174,6 +192,7 @@ class BotApiEmulator:
             seed=seed,
             retry_after=retry_after,
             delay=delay,
+            at_most_in_a_row=at_most_in_a_row,
         )
 
     def stop_faults(self) -> None:
@@ -199,18 +218,17 @@ class BotApiEmulator:
         language_code: str | None = None,
     ) -> MessageRecord:
         """The user writes ``text`` in their private chat (a leading /command is tagged)."""
-        user = self._state.user(user_id, first_name, language_code)
-        chat = self._state.private_chat(user)
-        message = self._state.add_message(
-            chat, user, text=text, entities=tuple(command_entities(text))
+        return await self._send_private(
+            user_id,
+            first_name,
+            language_code,
+            text=text,
+            entities=tuple(command_entities(text)),
         )
-        return await self._deliver(message)
 
     async def send_sticker(self, user_id: int, *, first_name: str | None = None) -> MessageRecord:
-        user = self._state.user(user_id, first_name)
         sticker = self._state.register_file(b"sticker", "sticker.webp", "image/webp", None)
-        message = self._state.add_message(self._state.private_chat(user), user, sticker=sticker)
-        return await self._deliver(message)
+        return await self._send_private(user_id, first_name, sticker=sticker)
 
     async def send_photo(
         self,
@@ -221,10 +239,75 @@ class BotApiEmulator:
         first_name: str | None = None,
     ) -> MessageRecord:
         """The user sends a photo; the bot can download ``content`` through getFile."""
-        user = self._state.user(user_id, first_name)
         photo = self._state.register_file(content, "photo.jpg", "image/jpeg", caption)
-        message = self._state.add_message(self._state.private_chat(user), user, photo=photo)
+        return await self._send_private(user_id, first_name, photo=photo)
+
+    async def send_document(
+        self,
+        user_id: int,
+        *,
+        filename: str = "document.pdf",
+        content: bytes = b"emulated document",
+        mime_type: str = "application/pdf",
+        caption: str | None = None,
+        first_name: str | None = None,
+    ) -> MessageRecord:
+        """The user sends a file; the bot can download ``content`` through getFile."""
+        document = self._state.register_file(content, filename, mime_type, caption)
+        return await self._send_private(user_id, first_name, document=document)
+
+    async def send_location(
+        self,
+        user_id: int,
+        latitude: float = 52.09,
+        longitude: float = 5.12,
+        *,
+        first_name: str | None = None,
+    ) -> MessageRecord:
+        location = {"latitude": latitude, "longitude": longitude}
+        return await self._send_private(user_id, first_name, location=location)
+
+    async def send_contact(
+        self,
+        user_id: int,
+        phone_number: str = "+31612345678",
+        contact_name: str = "Kim",
+        *,
+        contact_user_id: int | None = None,
+        first_name: str | None = None,
+    ) -> MessageRecord:
+        """The user shares a contact from their phone (``contact_user_id``: one on Telegram)."""
+        contact: dict = {"phone_number": phone_number, "first_name": contact_name}
+        if contact_user_id is not None:
+            contact["user_id"] = contact_user_id
+        return await self._send_private(user_id, first_name, contact=contact)
+
+    async def _send_private(
+        self,
+        user_id: int,
+        first_name: str | None,
+        language_code: str | None = None,
+        **fields: object,
+    ) -> MessageRecord:
+        user = self._state.user(user_id, first_name, language_code)
+        message = self._state.add_message(self._state.private_chat(user), user, **fields)
         return await self._deliver(message)
+
+    async def edit_text(self, user_id: int, message_id: int, text: str) -> MessageRecord:
+        """The user edits a text they sent in their private chat: Telegram sends the bot an
+        edited_message update, if the bot asked for those (allowed_updates)."""
+        chat = self._chat(user_id)
+        message = chat.messages.get(message_id)
+        if message is None or message.deleted or message.from_bot or message.text is None:
+            raise AssertionError(f"no text of user {user_id} as message #{message_id}")
+        message.text, message.entities = text, tuple(command_entities(text))
+        message.edited += 1
+        message.edit_date = int(time.time())
+        message.changed_seq = self._state.changed()
+        payload = self._state.message_json(message)
+        self._state.push_update("edited_message", payload, user_id, chat.id)
+        await asyncio.sleep(0)
+        return message
 
     async def send_group_text(
         self,
@@ -248,6 +331,19 @@ class BotApiEmulator:
         for_us = command and ("@" not in command or command.endswith(f"@{bot_api.BOT_USERNAME}"))
         if for_us or f"@{bot_api.BOT_USERNAME}" in text:
             return await self._deliver(message)
+        return message
+
+    async def send_channel_post(
+        self, chat_id: int, text: str, *, title: str = "Scorelijst nieuws"
+    ) -> MessageRecord:
+        """A post in a channel (negative ``chat_id``) that has the bot as administrator: a
+        channel_post update, if the bot asked for those (allowed_updates)."""
+        chat = self._state.group_chat(chat_id, title, kind="channel")
+        message = self._state.add_message(
+            chat, chat.to_json(), text=text, entities=tuple(command_entities(text))
+        )
+        self._state.push_update("channel_post", self._state.message_json(message), chat_id, chat_id)
+        await asyncio.sleep(0)
         return message
 
     async def send_raw_update(self, user_id: int, kind: str, payload: dict) -> None:
@@ -348,7 +444,24 @@ class BotApiEmulator:
         return self._state.pending_for(user_id)
 
     def unanswered_callback_queries(self) -> list[CallbackQueryRecord]:
-        return [q for q in self._state.callback_queries.values() if not q.answered]
+        """Taps the bot has not answered yet (those lost with a killed bot left out)."""
+        return list(self._state.waiting_queries.values())
+
+    def bot_killed(self) -> None:
+        """Tell the emulator that the bot's process was killed (``kill -9``): the taps it had
+        taken and not answered are lost with it. On Telegram their spinner just stops; here
+        they no longer count as unanswered, pending or overdue. Taps the bot had not yet
+        taken go to the next process, as on Telegram.
+
+        What the killed process did last, it may not have noted: the next process's first
+        edit of such a message that changes nothing (removing buttons it already removed) is
+        no rule break, and see :meth:`left_by_a_kill`."""
+        self._state.bot_killed()
+
+    def left_by_a_kill(self, message: MessageRecord) -> bool:
+        """The bot was killed after it last changed ``message``, so the next process may not
+        know of it: a statement sent just before the kill may keep its buttons."""
+        return self._state.left_by_a_kill(message)
 
     @property
     def polls(self) -> int:

@@ -11,7 +11,7 @@ import contextlib
 import itertools
 import time
 from collections import Counter, deque
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 
 from emulator.faults import RandomFaults
 from emulator.records import (
@@ -33,7 +33,7 @@ MESSAGES_PER_SECOND = 30  # Telegram's overall limit for a bot
 GROUP_MESSAGES_PER_MINUTE = 20  # Telegram's limit per group chat
 # What a bot gets when it never chose allowed_updates (or chose []): Telegram's default
 # leaves out only member and reaction updates, so every type the emulator makes.
-_DEFAULT_UPDATE_TYPES = frozenset({"message", "callback_query"})
+_DEFAULT_UPDATE_TYPES = frozenset({"message", "edited_message", "channel_post", "callback_query"})
 
 
 class ChangeSignal:
@@ -49,15 +49,23 @@ class ChangeSignal:
     async def wait(self, timeout: float) -> None:
         """Return on the next change, or after ``timeout`` seconds."""
         event = self._event
+        # asyncio.timeout, not wait_for: no task per wait (tests wait on every change), and a
+        # cancel that comes as the change does is not lost.
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(event.wait(), max(timeout, 0))
+            async with asyncio.timeout(max(timeout, 0)):
+                await event.wait()
 
 
 class EmulatorState:
     """Everything the emulated Telegram knows. Ages use ``clock`` (monotonic seconds)."""
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        clock: Callable[[], float] = time.monotonic,
+        messages_per_second: int = MESSAGES_PER_SECOND,
+    ) -> None:
         self.clock = clock
+        self.messages_per_second = messages_per_second
         self.signal = ChangeSignal()
         self.seq = 0
         self.polls = 0  # getUpdates calls so far
@@ -71,12 +79,15 @@ class EmulatorState:
         self.webhooks_set = 0  # setWebhook calls with a URL so far
         self.webhook_error: tuple[int, str] | None = None  # (unix time, message) of the last
         self.callback_queries: dict[str, CallbackQueryRecord] = {}
+        self.waiting_queries: dict[str, CallbackQueryRecord] = {}  # a bot may still answer
         self.files: dict[str, Attachment] = {}  # by file_id
         self.commands: dict[tuple[str, str], list[dict]] = {}  # by (scope JSON, language)
         self.descriptions: dict[tuple[str, str], str] = {}  # by (kind, language)
         self.simulated_failures: dict[str, deque[ApiError]] = {}  # by lower-case method
         self.random_faults: RandomFaults | None = None
         self.faults_injected: Counter[str] = Counter()  # random faults so far, by kind
+        self.last_kill_seq = 0  # seq when the bot's process was last killed; 0: never
+        self._blind_edits: set[tuple[int, int]] = set()  # (chat, message) since that kill
         self._update_ids = itertools.count(1)
         self._query_ids = itertools.count(4_000_000_000_001)
         self._file_ids = itertools.count(1)
@@ -109,14 +120,14 @@ class EmulatorState:
 
     # -- simulated failures ------------------------------------------------------------
 
-    def next_failure(self, method: str) -> ApiError | float | None:
+    def next_failure(self, method: str, call: Hashable = None) -> ApiError | float | None:
         """What Telegram does to this call of ``method`` (lower-case) instead of handling it
         right away: an error to answer with, seconds to wait first, or None. Queued failures
-        (fail_next) come before random ones."""
+        (fail_next) come before random ones. ``call`` is equal for a call tried again."""
         queued = self.simulated_failures.get(method)
         if queued:
             return queued.popleft()
-        fault = self.random_faults.draw(method) if self.random_faults else None
+        fault = self.random_faults.draw(method, call) if self.random_faults else None
         if fault is None:
             return None
         kind, failure = fault
@@ -129,7 +140,8 @@ class EmulatorState:
     def user(
         self, user_id: int, first_name: str | None = None, language_code: str | None = None
     ) -> dict:
-        """The Bot API User JSON of a (human) user; a given first_name renames them, a given
+        """The Bot API User JSON of a (human) user; a given first_name renames them (also to
+        "": a name of invisible characters reaches a bot as good as empty), a given
         language_code sets the language of their Telegram app."""
         if user_id <= 0:
             raise ValueError(f"a user id is a positive number, not {user_id}")
@@ -137,7 +149,7 @@ class EmulatorState:
             user_id,
             {"id": user_id, "is_bot": False, "first_name": "Anna", "language_code": "nl"},
         )
-        if first_name:
+        if first_name is not None:
             user["first_name"] = first_name
         if language_code:
             user["language_code"] = language_code
@@ -148,10 +160,13 @@ class EmulatorState:
         chat.title = user["first_name"]
         return chat
 
-    def group_chat(self, chat_id: int, title: str) -> Chat:
+    def group_chat(self, chat_id: int, title: str, kind: str = "group") -> Chat:
+        """A group (or with ``kind`` "channel", a channel) that has the bot as member."""
         if chat_id >= 0:
-            raise ValueError(f"a group chat id is negative, not {chat_id}")
-        chat = self.chats.setdefault(chat_id, Chat(chat_id, "group", title))
+            raise ValueError(f"a {kind} chat id is negative, not {chat_id}")
+        chat = self.chats.setdefault(chat_id, Chat(chat_id, kind, title))
+        if chat.type != kind:
+            raise ValueError(f"chat {chat_id} is a {chat.type}, not a {kind}")
         chat.title = title
         return chat
 
@@ -188,12 +203,12 @@ class EmulatorState:
     def message_json(self, message: MessageRecord, *, with_reply: bool = True) -> dict:
         """The Bot API Message object, as Telegram would send it now."""
         chat = self.chats[message.chat_id]
-        data: dict = {
-            "message_id": message.message_id,
-            "from": message.sender,
-            "chat": chat.to_json(),
-            "date": message.date,
-        }
+        data: dict = {"message_id": message.message_id}
+        if chat.type == "channel":  # posted as the channel, by nobody in particular
+            data["sender_chat"] = chat.to_json()
+        else:
+            data["from"] = message.sender
+        data |= {"chat": chat.to_json(), "date": message.date}
         if message.edit_date:
             data["edit_date"] = message.edit_date
         if message.text is not None:
@@ -213,6 +228,10 @@ class EmulatorState:
                 "is_animated": False,
                 "is_video": False,
             }
+        if message.location is not None:
+            data["location"] = message.location
+        if message.contact is not None:
+            data["contact"] = message.contact
         if message.caption:
             data["caption"] = message.caption
         if message.entities:
@@ -262,7 +281,7 @@ class EmulatorState:
             data=data,
             created_at=self.clock(),
         )
-        self.callback_queries[query.id] = query
+        self.callback_queries[query.id] = self.waiting_queries[query.id] = query
         payload = {
             "id": query.id,
             "from": user,
@@ -270,7 +289,9 @@ class EmulatorState:
             "chat_instance": str(abs(message.chat_id) * 7919 + 17),
             "data": data,
         }
-        self.push_update("callback_query", payload, user["id"], message.chat_id)
+        query.update_id = self.push_update(
+            "callback_query", payload, user["id"], message.chat_id
+        ).update_id
         return query
 
     def confirm_updates(self, offset: int | None) -> None:
@@ -314,6 +335,34 @@ class EmulatorState:
         self.webhook_error = (int(time.time()), error)
         self.changed()
 
+    def bot_killed(self) -> None:
+        """The bot's process is gone without a goodbye: the taps it had taken (confirmed, or
+        posted to its webhook) and not answered, it never will. A tap still pending comes to
+        the next process."""
+        pending = {update.update_id for update in self.updates}
+        for query in list(self.waiting_queries.values()):
+            if query.update_id not in pending:
+                query.lost = True
+                del self.waiting_queries[query.id]
+        self.last_kill_seq = self.changed()
+        self._blind_edits.clear()
+
+    def left_by_a_kill(self, message: MessageRecord) -> bool:
+        """The bot's process was killed after it last changed this message: the next process
+        may not know what the killed one did to it (sent it, edited it) if it had no time to
+        note that."""
+        return message.changed_seq < self.last_kill_seq
+
+    def blind_after_kill(self, message: MessageRecord) -> bool:
+        """Whether an edit of ``message`` that changes nothing is the first one since a kill
+        of a message the killed process changed last: a restarted bot that cleans up (removes
+        buttons) without knowing that the killed one already did. Not a rule break, once."""
+        key = (message.chat_id, message.message_id)
+        if not self.left_by_a_kill(message) or key in self._blind_edits:
+            return False
+        self._blind_edits.add(key)
+        return True
+
     def drop_updates(self) -> None:
         self.updates.clear()
         self.changed()
@@ -330,9 +379,10 @@ class EmulatorState:
         return float("inf") if last is None else time.monotonic() - last
 
     def count_bot_message(self, method: str, chat_id: int | None) -> None:
-        """Record (not refuse) a send/edit that goes over Telegram's flood limits."""
+        """Count a send or edit the bot makes, refused or not, and record (not refuse) one that
+        goes over Telegram's flood limits."""
         now = self.clock()
-        self._check_rate(method, None, self._recent_sends, now, 1.0, MESSAGES_PER_SECOND)
+        self._check_rate(method, None, self._recent_sends, now, 1.0, self.messages_per_second)
         self.busiest_second = max(self.busiest_second, len(self._recent_sends))
         if chat_id is not None and chat_id < 0:
             recent = self._recent_group_sends.setdefault(chat_id, deque())
@@ -375,8 +425,8 @@ class EmulatorState:
                 f"answered after {now - q.created_at:.1f} s",
                 {"chat_id": q.chat_id, "message_id": q.message_id},
             )
-            for q in self.callback_queries.values()
-            if not q.answered and now - q.created_at > CALLBACK_ANSWER_DEADLINE
+            for q in self.waiting_queries.values()
+            if now - q.created_at > CALLBACK_ANSWER_DEADLINE
         ]
         return [*self._rule_breaks, *overdue]
 
@@ -392,8 +442,8 @@ class EmulatorState:
         ]
         reasons += [
             f"callback query {q.id} (data {q.data!r}) not answered"
-            for q in self.callback_queries.values()
-            if q.user_id == user_id and not q.answered
+            for q in self.waiting_queries.values()
+            if q.user_id == user_id
         ]
         return reasons
 

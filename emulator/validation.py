@@ -108,13 +108,25 @@ NOT_MODIFIED = (
 
 
 class ApiError(Exception):
-    """A Bot API error answer: ``{"ok": false, "error_code": ..., "description": ...}``."""
+    """A Bot API error answer: ``{"ok": false, "error_code": ..., "description": ...}``.
 
-    def __init__(self, code: int, description: str, retry_after: int | None = None) -> None:
+    ``the_bots_fault``: whether it is a rule break; by default all but a block (403), which a
+    bot cannot know of before Telegram says so.
+    """
+
+    def __init__(
+        self,
+        code: int,
+        description: str,
+        retry_after: int | None = None,
+        *,
+        the_bots_fault: bool | None = None,
+    ) -> None:
         super().__init__(description)
         self.code = code
         self.description = description
         self.retry_after = retry_after
+        self.the_bots_fault = code != 403 if the_bots_fault is None else the_bots_fault
 
     def to_json(self) -> dict:
         body: dict = {"ok": False, "error_code": self.code, "description": self.description}

@@ -383,6 +383,47 @@ async def test_unanswered_callback_queries_become_rule_breaks_after_10_s(
     assert "answered after 11.0 s" in str(emulator.rule_breaks()[0])
 
 
+async def test_taps_a_killed_bot_had_taken_are_lost_with_it(
+    emulator: BotApiEmulator, bot: Bot, clock: FakeClock
+) -> None:
+    await started_chat(emulator, bot)
+    await bot.send_message(USER, "Kies", reply_markup=keyboard("Ja", "Nee"))
+    taken = await emulator.tap(USER, "Ja")
+    [update] = await bot.get_updates()
+    await bot.get_updates(offset=update.update_id + 1)  # confirmed: Telegram forgets it
+    fetched = await emulator.tap(USER, "Nee")
+    await bot.get_updates()  # fetched, not confirmed: Telegram sends it again
+    emulator.bot_killed()
+    assert emulator.unanswered_callback_queries() == [fetched]
+    assert emulator.pending(USER) == [f"callback query {fetched.id} (data 'nee') not answered"]
+    clock.now += 11
+    [overdue] = emulator.rule_breaks()
+    assert f"callback query {fetched.id}" in str(overdue) and taken.id not in str(overdue)
+
+
+async def test_a_restarted_bot_may_once_redo_what_the_killed_one_did(
+    emulator: BotApiEmulator, bot: Bot
+) -> None:
+    """A bot killed right after it took a message's buttons away cannot have noted that; its
+    next process takes them away again: refused as not modified, once, but no rule break."""
+    await started_chat(emulator, bot)
+    choice = await bot.send_message(USER, "Kies", reply_markup=keyboard("Ja"))
+    await bot.edit_message_reply_markup(USER, choice.message_id)
+    later = await bot.send_message(USER, "Nog een", reply_markup=keyboard("Nee"))
+    record = emulator.bot_messages(USER)[-1]
+    assert not emulator.left_by_a_kill(record)
+    emulator.bot_killed()
+    assert emulator.left_by_a_kill(record)
+    with pytest.raises(BadRequest, match="not modified"):
+        await bot.edit_message_reply_markup(USER, choice.message_id)
+    assert emulator.rule_breaks() == []
+    with pytest.raises(BadRequest, match="not modified"):
+        await bot.edit_message_reply_markup(USER, choice.message_id)
+    assert [b.method for b in emulator.rule_breaks()] == ["editMessageReplyMarkup"]
+    await bot.edit_message_text("Nog een, anders", USER, later.message_id)
+    assert not emulator.left_by_a_kill(record)  # changed since: this process knows it
+
+
 async def test_tap_explains_which_buttons_are_visible(emulator: BotApiEmulator, bot: Bot) -> None:
     await started_chat(emulator, bot)
     await bot.send_message(USER, "Kies", reply_markup=keyboard("Score 1", "Score 2"))
@@ -429,6 +470,49 @@ async def test_the_bot_can_download_a_users_photo(emulator: BotApiEmulator, bot:
     assert update.message.caption == "mijn lijst"
     photo_file = await bot.get_file(update.message.photo[-1].file_id)
     assert bytes(await photo_file.download_as_bytearray()) == b"\xff\xd8jpeg"
+
+
+async def test_users_send_locations_contacts_and_files_and_may_have_no_name(
+    emulator: BotApiEmulator, bot: Bot
+) -> None:
+    await emulator.send_location(USER, 52.37, 4.89, first_name="")
+    await emulator.send_contact(USER, "+31201234567", "Kim", contact_user_id=77)
+    await emulator.send_document(
+        USER, filename="lijst.txt", content=b"mijn lijst", mime_type="text/plain", caption="hier"
+    )
+    location, contact, document = [u.message for u in await bot.get_updates()]
+    assert location.from_user.first_name == "" and location.chat.first_name == ""
+    assert (location.location.latitude, location.location.longitude) == (52.37, 4.89)
+    assert (contact.contact.phone_number, contact.contact.first_name) == ("+31201234567", "Kim")
+    assert contact.contact.user_id == 77
+    assert (document.document.file_name, document.caption) == ("lijst.txt", "hier")
+    downloaded = await (await bot.get_file(document.document.file_id)).download_as_bytearray()
+    assert bytes(downloaded) == b"mijn lijst"
+    assert "[location 52.37, 4.89]" in emulator.transcript(USER)
+
+
+async def test_edits_and_channel_posts_come_only_to_a_bot_that_asks_for_them(
+    emulator: BotApiEmulator, bot: Bot
+) -> None:
+    sent = await emulator.send_text(USER, "3", first_name="Anna")
+    await emulator.edit_text(USER, sent.message_id, "2")
+    await emulator.send_channel_post(-1001, "/start nieuws")
+    updates = await bot.get_updates()
+    assert [u.message.text for u in updates if u.message] == ["3"]  # the text as sent
+    edited = updates[1].edited_message
+    assert (edited.message_id, edited.text, edited.from_user.first_name) == (1, "2", "Anna")
+    assert edited.edit_date is not None
+    post = updates[2].channel_post
+    assert (post.chat.type, post.text, post.from_user) == ("channel", "/start nieuws", None)
+    assert post.sender_chat.id == -1001
+
+    await emulator.edit_text(USER, sent.message_id, "4")
+    await emulator.send_channel_post(-1001, "meer nieuws")
+    await emulator.send_text(USER, "klaar")
+    offset = updates[-1].update_id + 1
+    later = await bot.get_updates(offset=offset, allowed_updates=["message", "callback_query"])
+    assert [u.message.text for u in later] == ["klaar"]
+    assert emulator.pending(USER) == []  # nothing left that the bot will ever get
 
 
 # -- simulated failures and flood limits -----------------------------------------------
@@ -520,6 +604,59 @@ async def test_injected_faults_replay_with_the_same_seed_and_spare_other_methods
         emulator.inject_faults(0.1, methods=["sendMesage"])
     with pytest.raises(ValueError, match="probability"):
         emulator.inject_faults(1.5)
+
+
+async def test_a_call_tried_again_fails_at_most_so_many_times_in_a_row(
+    emulator: BotApiEmulator, bot: Bot
+) -> None:
+    await started_chat(emulator, bot)
+    emulator.inject_faults(1.0, seed=7, at_most_in_a_row=2, delay=(0.0, 0.0))
+    outcomes = []
+    for _ in range(12):
+        try:
+            await bot.send_message(USER, "steeds hetzelfde")
+            outcomes.append("sent")
+        except (RetryAfter, NetworkError):
+            outcomes.append("failed")
+    # Every draw is a fault; the delays (no failure) go through, and the rest go through
+    # after two failures in a row.
+    runs = "".join("x" if outcome == "failed" else "." for outcome in outcomes).split(".")
+    assert max(len(run) for run in runs) == 2
+    with pytest.raises((RetryAfter, NetworkError)):
+        for number in range(10):  # other calls: each starts anew
+            await bot.send_message(USER, f"bericht {number}")
+
+
+async def test_a_slow_answer_counts_when_the_bot_sent_the_message(
+    emulator: BotApiEmulator, bot: Bot, clock: FakeClock
+) -> None:
+    """The flood limit is about the bot's pace: a message Telegram is slow to handle does not
+    add to a later second."""
+    await started_chat(emulator, bot)
+    emulator.inject_faults(1.0, seed=0, at_most_in_a_row=0, delay=(1.0, 1.0))  # only slow
+    first = [asyncio.create_task(bot.send_message(USER, f"een {n}")) for n in range(30)]
+    await emulator.wait_for(
+        lambda: emulator.faults_injected["delay"] + len(emulator.bot_messages(USER)) == 30
+    )
+    assert 0 < emulator.faults_injected["delay"] < 30  # some are still being handled
+    emulator.stop_faults()
+    clock.now += 1.5
+    await asyncio.gather(*(bot.send_message(USER, f"twee {n}") for n in range(30)), *first)
+    assert emulator.rule_breaks() == []
+
+
+async def test_the_flood_limit_can_be_raised(clock: FakeClock) -> None:
+    async with (
+        BotApiEmulator(clock=clock, messages_per_second=50) as emulator,
+        Bot(token="123:ABC", base_url=emulator.base_url) as bot,
+    ):
+        await started_chat(emulator, bot)
+        for number in range(50):
+            await bot.send_message(USER, f"bericht {number}")
+        assert emulator.rule_breaks() == []
+        await bot.send_message(USER, "een te veel")
+        [rule_break] = emulator.rule_breaks()
+        assert "more than 50 messages overall within one second" in rule_break.description
 
 
 async def test_too_many_messages_to_a_group_are_recorded(

@@ -9,6 +9,7 @@ from telegram import InputFile
 
 from bot import messaging
 from bot.pacing import Lane
+from bot.shown import Shown
 
 
 class RecordingBot:
@@ -26,7 +27,7 @@ class RecordingBot:
 
 async def test_replies_by_default_and_pictures_files_and_what_is_marked_as_bulk():
     bot = RecordingBot()
-    context = SimpleNamespace(bot=bot)
+    context = SimpleNamespace(bot=bot, deps=SimpleNamespace(shown=Shown()), tapped=None)
     await messaging.send(context, 7, "de volgende uitspraak")
     await messaging.edit(context, 7, 1, "beantwoord")
     await messaging.send(context, 7, "een lange uitleg", lane=Lane.BULK)

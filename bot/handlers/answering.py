@@ -121,8 +121,11 @@ async def cb_back(update: Update, context: BotContext) -> None:
         await refuse(context, query, result)
         return
     await answer_tap(query)
+    # The statement message with the live buttons gives way, also when Vorige came from an
+    # older copy of the open statement.
     prompt = Prompt(result.round.round_id, result.position, result.current)
-    await show_prompt(context, query.message.chat.id, prompt, replaces=query.message.message_id)
+    replaces = result.round.prompt_message_id
+    await show_prompt(context, query.message.chat.id, prompt, replaces=replaces)
 
 
 async def cb_explain(update: Update, context: BotContext) -> None:

@@ -388,3 +388,80 @@ async def test_a_double_tap_acts_once_and_the_second_gets_silence(name, anna, em
     assert sum(shows in shown(m) for m in anna.messages) == times
     assert emulator.callback_answers(anna.user_id) == []
     assert [str(b) for b in emulator.rule_breaks()] == []
+
+
+# -- a second tap made before the first one's edit arrived, and other stale copies -----------
+
+
+async def test_vorige_on_an_older_copy_of_the_open_statement_goes_back_once(anna):
+    """A hint shows the open statement again as a new message; Vorige from the copy before
+    it goes back, and the live statement gives way, not the copy (whose buttons are gone)."""
+    await start_all(anna)
+    await anna.answer("Zeer waar")
+    older = anna.open_statement
+    back = next(d for row in older.buttons for text, d in row if text == "⬅️ Vorige")
+    await anna.send("hoi", until=statement_with("Tik op een knop onder de zin"))
+    await anna.tap_data(older.message_id, back, until=statement_with("totaal 1 van 48"))
+    assert "Je antwoord was" in anna.open_statement.text
+
+
+async def test_a_quick_second_tap_on_another_button_of_a_changed_screen_does_nothing(
+    anna, emulator
+):
+    """ "Alle 12" and "Zelf kiezen" tapped at once: both taps show the choice with its buttons,
+    but the first has taken them away by the time the second is handled."""
+    await at_choice(anna)
+    choice = anna.last
+    for label in ("Alle 12 competenties", "Zelf kiezen"):
+        data = next(d for row in choice.buttons for text, d in row if text == label)
+        await emulator.tap_data(anna.user_id, choice.message_id, data)
+    await anna.settle()
+    assert [m.text for m in anna.messages if "totaal 1 van 48" in m.text]
+    assert "Tik daarna op" not in anna.text()  # no pick list
+    assert emulator.callback_answers(anna.user_id) == []
+
+
+async def test_quick_taps_on_an_old_statement_take_its_buttons_once(anna, emulator, db_path):
+    """After /wis, two answers tapped at once on the old statement: both refused, and its
+    buttons go once (a second removal would be refused by Telegram as "not modified")."""
+    await start_all(anna)
+    statement = anna.open_statement
+    await anna.send("/wis", until="Weet je het zeker?")
+    await anna.tap("Ja, wis alles", until="Alles is gewist")
+    for label in ("Zeer waar", "Niet waar"):
+        data = next(d for row in statement.buttons for text, d in row if text == label)
+        await emulator.tap_data(anna.user_id, statement.message_id, data)
+    await anna.settle()
+    assert emulator.callback_answers(anna.user_id) == [EXPIRED, EXPIRED]
+    assert statement.buttons == []
+    assert not any(database(db_path).values())
+
+
+async def test_on_the_overview_picture_only_its_own_buttons_act(anna, emulator, db_path):
+    """The picture has no text to turn into another screen: the pick list's data, or made-up
+    data, tapped on it gets silence and changes nothing."""
+    await at_choice(anna)
+    await finish_lef(anna)
+    await anna.settle()
+    picture = next(m for m in reversed(anna.messages) if m.photo)
+    ((round_id,),) = rows(db_path, "SELECT round_id FROM rounds")
+    before = database(db_path)
+    for data in (f"c|{round_id}|netwerken|1", f"go|{round_id}", f"unpick|{round_id}", "x|y"):
+        seen = await tap_and_see(anna, db_path, picture, data)
+        assert seen == Seen(None, "kept"), data
+    assert database(db_path) == before
+
+
+async def test_an_old_tap_asking_for_the_screen_there_is_changes_nothing(anna, emulator):
+    """ "Zelf kiezen" turned the choice into the list; its data tapped on the list (no double
+    tap: the message changed in between) asks for the list that is there: no edit that
+    changes nothing, which Telegram would refuse."""
+    await at_choice(anna)
+    choice = anna.last
+    pick = next(d for row in choice.buttons for text, d in row if text == "Zelf kiezen")
+    await anna.tap("Zelf kiezen", until="Tik daarna op")
+    listing = choice.text
+    await anna.tap_data(choice.message_id, pick, until=lambda new: True)
+    await anna.settle()
+    assert choice.text == listing and choice.edited == 1
+    assert emulator.callback_answers(anna.user_id) == []
