@@ -1,8 +1,16 @@
 """Pacing with two lanes: what answers a tap goes before pictures, files and long texts.
 
 Telegram lets a bot send about 30 messages a second in all. The bot keeps under that with one
-pace for everything it sends or edits (answering a tap does not count): a turn at most every
-1/``messages_per_second`` seconds, with no bursts, so no second ever holds more than the pace.
+pace for everything it sends or edits (answering a tap does not count), with two rules:
+
+- A turn every 1/``messages_per_second`` seconds, with no bursts. A turn the event loop gets to
+  late does not push the next one back (at most half a turn is made up): on a busy machine the
+  lateness of every turn would otherwise add up, and 28 a second became 26.8.
+- Never more than ``messages_per_second`` requests in one second, counted the way Telegram can
+  see them: a request counts from its turn until a second after its answer came back. Whenever
+  Telegram received it, it was in that span, so no second at Telegram's side can hold more.
+  Making up lateness can never break the limit, however late requests leave or arrive.
+
 Turns go to two lanes:
 
 - REPLY, the default: the edit of the answered statement, the next statement, a short answer.
@@ -24,10 +32,13 @@ the time Telegram asks and then tries again. A request tried again takes a new t
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import dataclasses
 import enum
+import math
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from typing import Any
 
 from telegram.ext import AIORateLimiter, BaseRateLimiter
@@ -44,11 +55,16 @@ class Lane(enum.Enum):
     BULK = "bulk"
 
 
+Granted = asyncio.Future["_Request"]
+
+
 class Pace:
     """Turns at most ``per_second`` a second, a waiting reply first.
 
     One task hands out the turns while anybody waits; ``clock`` and ``sleep`` are only its, so
     a test can give it a clock of its own."""
+
+    WINDOW = 1.0  # seconds: the span Telegram's limit counts in
 
     def __init__(
         self,
@@ -59,30 +75,72 @@ class Pace:
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self._interval = 1 / per_second
+        self._most = max(1, math.floor(per_second * self.WINDOW))  # requests in one window
         self._bulk_every = bulk_every
         self._clock = clock
         self._sleep = sleep
-        self._waiting: dict[Lane, deque[asyncio.Future[None]]] = {lane: deque() for lane in Lane}
-        self._free_at = float("-inf")  # the clock's time of the next free turn
+        self._waiting: dict[Lane, deque[Granted]] = {lane: deque() for lane in Lane}
+        self._free_at = float("-inf")  # the clock's time of the next free turn, as planned
+        self._counted: list[_Request] = []  # requests that may still be in Telegram's window
+        self._answered: asyncio.Future[None] | None = None  # set when a request is answered
         self._replies_before_bulk = 0  # turns given to replies while bulk waited
         self._handing_out: asyncio.Task[None] | None = None
 
-    async def turn(self, lane: Lane) -> None:
-        """Return when it is ``lane``'s turn to send one message."""
-        granted = asyncio.get_running_loop().create_future()
+    @contextlib.asynccontextmanager
+    async def turn(self, lane: Lane) -> AsyncIterator[None]:
+        """Wait for ``lane``'s turn to send one message; the request is made inside, and counts
+        towards the limit until a second after it ended."""
+        granted: Granted = asyncio.get_running_loop().create_future()
         self._waiting[lane].append(granted)
         if self._handing_out is None or self._handing_out.done():
             self._handing_out = asyncio.create_task(self._hand_out())
-        await granted
+        try:
+            request = await granted
+        except asyncio.CancelledError:
+            if granted.done() and not granted.cancelled():  # given up just as its turn came
+                self._ended(granted.result())
+            raise
+        try:
+            yield
+        finally:
+            self._ended(request)
+
+    def _ended(self, request: _Request) -> None:
+        request.answered_at = self._clock()
+        if self._answered is not None and not self._answered.done():
+            self._answered.set_result(None)
 
     async def _hand_out(self) -> None:
         while self._drop_given_up():
-            delay = self._free_at - self._clock()
+            now = self._clock()
+            window_frees_at = self._window_frees_at(now)
+            if window_frees_at is None:
+                self._answered = asyncio.get_running_loop().create_future()
+                await self._answered
+                continue
+            delay = max(self._free_at, window_frees_at) - now
             if delay > 0:
                 await self._sleep(delay)
                 continue  # a reply may have come in meanwhile
-            self._next_in_line().set_result(None)
-            self._free_at = self._clock() + self._interval
+            request = _Request()
+            self._counted.append(request)
+            self._next_in_line().set_result(request)
+            # A late turn keeps the plan (the next one comes sooner), unless it was so late
+            # that the plan is history: then the pace starts again from now.
+            planned = self._free_at if now - self._free_at <= self._interval / 2 else now
+            self._free_at = planned + self._interval
+
+    def _window_frees_at(self, now: float) -> float | None:
+        """When the window has room for one more request: -inf, it has room now; None, not
+        before a request under way is answered."""
+        self._counted = [
+            r for r in self._counted if r.answered_at is None or r.answered_at > now - self.WINDOW
+        ]
+        to_leave = len(self._counted) - self._most + 1
+        if to_leave <= 0:
+            return float("-inf")
+        answered = sorted(r.answered_at for r in self._counted if r.answered_at is not None)
+        return answered[to_leave - 1] + self.WINDOW if len(answered) >= to_leave else None
 
     def _drop_given_up(self) -> bool:
         """Forget requests cancelled while they waited; whether anybody still waits."""
@@ -91,7 +149,7 @@ class Pace:
                 waiting.popleft()
         return any(self._waiting.values())
 
-    def _next_in_line(self) -> asyncio.Future[None]:
+    def _next_in_line(self) -> Granted:
         replies, bulk = self._waiting[Lane.REPLY], self._waiting[Lane.BULK]
         if bulk and (not replies or self._replies_before_bulk >= self._bulk_every - 1):
             self._replies_before_bulk = 0
@@ -99,6 +157,13 @@ class Pace:
         if bulk:
             self._replies_before_bulk += 1
         return replies.popleft()
+
+
+@dataclasses.dataclass
+class _Request:
+    """A request that had its turn; ``answered_at`` is None while it is under way."""
+
+    answered_at: float | None = None
 
 
 class PacedRateLimiter(BaseRateLimiter[Lane]):
@@ -128,9 +193,10 @@ class PacedRateLimiter(BaseRateLimiter[Lane]):
         pace = self._pace if data.get("chat_id") is not None else None
 
         async def paced(*call_args: Any, **call_kwargs: Any) -> Any:
-            if pace is not None:
-                await pace.turn(rate_limit_args or Lane.REPLY)
-            return await callback(*call_args, **call_kwargs)
+            if pace is None:
+                return await callback(*call_args, **call_kwargs)
+            async with pace.turn(rate_limit_args or Lane.REPLY):
+                return await callback(*call_args, **call_kwargs)
 
         return await self._flood_control.process_request(
             paced, args, kwargs, endpoint, data, rate_limit_args=None

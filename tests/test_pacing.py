@@ -6,6 +6,7 @@ the pace is asleep, so every expected time below is worked out by hand from the 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 
 import pytest
 from telegram.error import RetryAfter
@@ -25,8 +26,9 @@ class FakeTime:
     """The pace's clock: it stands still until the test lets time pass, and then jumps to
     when the pace asked to wake."""
 
-    def __init__(self) -> None:
+    def __init__(self, late: float = 0.0) -> None:
         self.now = START
+        self.late = late  # how much later than asked the pace wakes (a busy event loop)
         self._alarm: tuple[float, asyncio.Future[None]] | None = None
 
     def clock(self) -> float:
@@ -35,7 +37,7 @@ class FakeTime:
     async def sleep(self, seconds: float) -> None:
         assert seconds > 0
         alarm = asyncio.get_running_loop().create_future()
-        self._alarm = (self.now + seconds, alarm)
+        self._alarm = (self.now + seconds + self.late, alarm)
         await alarm
 
     async def pass_time(self) -> None:
@@ -53,6 +55,8 @@ class Sender:
         self.pace, self.time = pace, time
         self.turns: list[tuple[str, float]] = []
         self.tasks: dict[str, asyncio.Task[None]] = {}
+        # name: what the request waits for before Telegram answers it (nothing: at once)
+        self.under_way: dict[str, Callable[[], Awaitable[object]]] = {}
 
     async def ask(self, *names: str) -> None:
         """One request per name, in this order; names starting with "b" are bulk."""
@@ -62,8 +66,10 @@ class Sender:
         await _settle()
 
     async def _one(self, name: str, lane: Lane) -> None:
-        await self.pace.turn(lane)
-        self.turns.append((name, self.time.now))
+        async with self.pace.turn(lane):
+            self.turns.append((name, self.time.now))
+            if name in self.under_way:
+                await self.under_way[name]()
 
     async def until_all_had_a_turn(self) -> None:
         while not all(task.done() for task in self.tasks.values()):
@@ -114,6 +120,49 @@ async def test_no_second_holds_more_turns_than_the_pace(time):
     assert times == pytest.approx([START + n / 28 for n in range(100)])
     busiest = max(sum(start <= when < start + 1 for when in times) for start in times)
     assert busiest == 28
+
+
+async def test_a_pace_woken_late_keeps_to_its_plan():
+    time = FakeTime(late=0.1)  # every wake-up 0.1 s late, turns planned 0.25 s apart
+    sender = paced(time, 4)
+    await sender.ask("r1", "r2", "r3", "r4", "r5")
+    await sender.until_all_had_a_turn()
+    # Planned 100.25, 100.5, 100.75, 101.0: each comes 0.1 late, and the next is still planned
+    # from the plan (not from when the late one came), so the lateness does not add up.
+    assert sender.turns == [
+        ("r1", 100.0),
+        ("r2", pytest.approx(100.35)),
+        ("r3", pytest.approx(100.6)),
+        ("r4", pytest.approx(100.85)),
+        ("r5", pytest.approx(101.1)),
+    ]
+
+
+async def test_a_turn_much_later_than_planned_starts_the_plan_again():
+    time = FakeTime(late=0.2)  # later than half a turn (0.125 s): no making up
+    sender = paced(time, 4)
+    await sender.ask("r1", "r2", "r3")
+    await sender.until_all_had_a_turn()
+    assert sender.turns == [
+        ("r1", 100.0),
+        ("r2", pytest.approx(100.45)),
+        ("r3", pytest.approx(100.9)),
+    ]
+
+
+async def test_requests_under_way_count_until_a_second_after_their_answer(time):
+    sender = paced(time, 2)  # two a second, so at most two in any second
+    answer = asyncio.Event()
+    sender.under_way["r1"] = sender.under_way["r2"] = answer.wait  # Telegram is slow
+    await sender.ask("r1", "r2", "r3")
+    await time.pass_time()  # 100.5: r2's turn
+    await _settle()
+    assert [name for name, _ in sender.turns] == ["r1", "r2"]
+    # r3's turn was planned at 101.0, but r1 and r2 may still reach Telegram: r3 waits.
+    time.now = 105.0
+    answer.set()  # both answered at 105.0: they count until 106.0
+    await sender.until_all_had_a_turn()
+    assert sender.turns == [("r1", 100.0), ("r2", 100.5), ("r3", 106.0)]
 
 
 async def test_while_replies_fill_the_pace_bulk_still_gets_one_turn_in_bulk_every(time):
