@@ -79,10 +79,15 @@ async def tick(context: BotContext) -> None:
 
 
 async def delete_inactive(context: BotContext) -> None:
+    """The retention rule, and a kind message to the members of each team it ended."""
     days = context.deps.settings.retention_days
     deleted = await context.people.delete_inactive(days)
-    if deleted:
-        log.info("retention: deleted %d people not seen for more than %d days", deleted, days)
+    if deleted.people:
+        log.info(
+            "retention: deleted %d people not seen for more than %d days", deleted.people, days
+        )
+    for farewell in deleted.farewells:
+        await teams.tell_farewell(context, farewell)
 
 
 async def _deliver(context: BotContext, deliveries: Deliveries, due: Due) -> None:

@@ -76,14 +76,17 @@ async def notify(
     context: BotContext, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None
 ) -> Message | None:
     """A message the bot sends on its own to somebody else than the person in front of it (a
-    reaction for the person who asked for it, a team's news for its members). None, and
-    nothing else happens, when it cannot arrive (the person blocked the bot, their chat is
-    gone, or Telegram stayed out of reach), so telling several people goes on to the next."""
+    reaction for the person who asked for it, a team's news for its members). None when it
+    cannot arrive (the person blocked the bot, their chat is gone, or Telegram stayed out of
+    reach), so telling several people goes on to the next. A block is noted, as the
+    scheduler does: nothing of the bot's own goes to them until they write again."""
     try:
         return await send(context, chat_id, text, markup)
+    except Forbidden:
+        log.info("a message the bot sent on its own did not arrive: blocked")
+        await context.people.blocked(chat_id)
     except TelegramError as error:
-        reason = "blocked" if isinstance(error, Forbidden) else type(error).__name__
-        log.info("a message the bot sent on its own did not arrive: %s", reason)
+        log.info("a message the bot sent on its own did not arrive: %s", type(error).__name__)
     return None
 
 

@@ -121,6 +121,8 @@ def refuse(
     the bot's fault."""
     if error.the_bots_fault:
         state.record(method, error.description, dict(params))
+    elif error.code == 403 and isinstance(params.get("chat_id"), int):
+        state.refused_for_block.setdefault(params["chat_id"], []).append(method)
     return error.code, error.to_json()
 
 

@@ -407,6 +407,11 @@ class BotApiEmulator:
         self._state.blocked.discard(user_id)
         self._state.changed()
 
+    def refused_for_block(self, user_id: int) -> list[str]:
+        """The methods the bot called for this user's chat while the user blocked it (each
+        answered 403 Forbidden), in order: a bot that learns from the first one tries no more."""
+        return list(self._state.refused_for_block.get(user_id, []))
+
     def _chat(self, chat_id: int) -> Chat:
         chat = self._state.chats.get(chat_id)
         if chat is None:

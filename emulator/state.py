@@ -73,6 +73,7 @@ class EmulatorState:
         self.users: dict[int, dict] = {}
         self.chats: dict[int, Chat] = {}
         self.blocked: set[int] = set()
+        self.refused_for_block: dict[int, list[str]] = {}  # chat id -> methods refused (403)
         self.updates: list[UpdateRecord] = []  # not yet confirmed by the bot
         self.allowed_updates: list[str] = []
         self.webhook: Webhook | None = None  # set: updates are posted, getUpdates is refused

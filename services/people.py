@@ -18,9 +18,19 @@ from storage import Database
 
 @dataclass(frozen=True)
 class Deleted:
-    """/wis went through. ``farewells``: teams that ended because the person was their last
-    coordinator, whose members are to be told."""
+    """People deleted: by /wis (the one person), or by the retention rule (``people`` of them,
+    maybe none). ``farewells``: teams that ended because a deleted person was their last
+    coordinator, each with the members still here to be told (bot/handlers/teams.py
+    tell_farewell), once.
 
+    The farewells are sent after the deletion is committed and are kept nowhere: a bot killed
+    (kill -9) in between loses those not sent yet, and nobody is told later. That is the
+    choice: keeping them for after a restart would keep the ended team's name and members
+    beyond the deletion /wis and the retention rule exist for, and a send across a restart
+    can still repeat one (services/deliveries.py). A lost farewell does no harm: the team is
+    gone from the member's /team, and nobody sees what they shared any more."""
+
+    people: int = 1
     farewells: tuple[teams.Farewell, ...] = ()
 
 
@@ -128,23 +138,29 @@ class People:
         if not deleted:
             return None
         await self._db.truncate_wal()
-        return Deleted(farewells)
+        return Deleted(farewells=farewells)
 
-    async def delete_inactive(self, days: int) -> int:
+    async def delete_inactive(self, days: int) -> Deleted:
         """The retention rule: delete everybody not seen on any of the last ``days`` days, as
-        thoroughly as /wis. Returns how many people were deleted.
+        thoroughly as /wis, and end the teams they were the last coordinator of, as /wis does.
+        Somebody deleted in the same go is not told about a team (see :class:`Deleted`).
 
         Only the day of the last visit is exact (seen() writes once a day), so whole days are
         compared: nobody goes before ``days`` days after their last message."""
         cutoff = (self._clock.now() - timedelta(days=days)).date().isoformat()
+        farewells: list[teams.Farewell] = []
         async with self._db.transaction() as tx:
             gone = await tx.people.not_seen_since(cutoff)
             for user_id in gone:
-                await teams.leave_all(tx, user_id)
+                farewells += await teams.leave_all(tx, user_id)
                 await tx.people.delete(user_id)
         if gone:
             await self._db.truncate_wal()
-        return len(gone)
+        told = (
+            replace(farewell, told=tuple(r for r in farewell.told if r.user_id not in gone))
+            for farewell in farewells
+        )
+        return Deleted(len(gone), tuple(farewell for farewell in told if farewell.told))
 
 
 def _names(instrument: Instrument, competency_ids: Iterable[str]) -> list[str]:

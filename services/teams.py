@@ -319,10 +319,12 @@ async def sharing_digest(tx: Transaction, instrument: Instrument, team: Team) ->
 
 
 async def _recipients(tx: Transaction, members) -> tuple[Recipient, ...]:
+    """Whom to tell: not somebody who blocked the bot, who gets nothing of the bot's own until
+    they write again (domain/person.py)."""
     recipients = []
     for member in members:
         person = await tx.people.get(member.user_id)
-        if person is not None:
+        if person is not None and person.blocked_at is None:
             recipients.append(Recipient(person.user_id, person.language))
     return tuple(recipients)
 

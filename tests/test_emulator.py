@@ -145,8 +145,13 @@ async def test_unknown_chat_and_blocked_user_are_refused(
     emulator.block(USER)
     with pytest.raises(Forbidden, match="bot was blocked by the user"):
         await bot.send_message(USER, "hallo")
+    with pytest.raises(Forbidden):
+        await bot.send_photo(USER, b"png")
+    assert emulator.refused_for_block(USER) == ["sendMessage", "sendPhoto"]
     emulator.unblock(USER)
     await bot.send_message(USER, "hallo")
+    assert emulator.refused_for_block(USER) == ["sendMessage", "sendPhoto"]
+    assert emulator.refused_for_block(999) == []
     # the unknown chat is the bot's mistake; a block is the person's choice, not a rule break
     assert [b.description for b in emulator.rule_breaks()] == ["Bad Request: chat not found"]
 

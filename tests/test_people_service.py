@@ -416,7 +416,7 @@ async def test_delete_inactive_deletes_who_was_not_seen_on_any_of_the_last_n_day
     assert await people.seen(6) == "nl"
 
     hands.at = datetime(2026, 12, 29, 12, 0, 0, tzinfo=UTC)  # 30 days back is 29 November
-    assert await people.delete_inactive(30) == 2
+    assert await people.delete_inactive(30) == Deleted(2)
     assert rows(db_path, "SELECT user_id FROM users ORDER BY user_id") == [(1,), (2,), (5,), (6,)]
     assert rows(db_path, "SELECT DISTINCT user_id FROM rounds ORDER BY user_id") == [
         (1,),
@@ -425,16 +425,16 @@ async def test_delete_inactive_deletes_who_was_not_seen_on_any_of_the_last_n_day
         (6,),
     ]
     assert rows(db_path, "SELECT COUNT(*) FROM answers") == [(4,)]
-    assert await people.delete_inactive(30) == 0
+    assert await people.delete_inactive(30) == Deleted(0)
 
     hands.at = datetime(2026, 12, 29, 23, 59, 59, tzinfo=UTC)
-    assert await people.delete_inactive(30) == 0
+    assert await people.delete_inactive(30) == Deleted(0)
     hands.at = datetime(2026, 12, 30, 0, 0, 0, tzinfo=UTC)  # 29 November is 31 days back now
-    assert await people.delete_inactive(30) == 2
+    assert await people.delete_inactive(30) == Deleted(2)
     assert rows(db_path, "SELECT user_id FROM users ORDER BY user_id") == [(5,), (6,)]
 
     hands.at = datetime(2026, 12, 31, 0, 0, 0, tzinfo=UTC)
-    assert await people.delete_inactive(30) == 1
+    assert await people.delete_inactive(30) == Deleted(1)
     assert rows(db_path, "SELECT user_id FROM users ORDER BY user_id") == [(5,)]
     assert rows(db_path, "SELECT COUNT(*) FROM answers") == [(1,)]
 
@@ -443,7 +443,7 @@ async def test_delete_inactive_with_one_day(people, rounds, hands, db_path):
     await arrive(rounds, hands, 1, datetime(2026, 11, 28, 0, 0, 0, tzinfo=UTC))
     await arrive(rounds, hands, 2, datetime(2026, 11, 27, 23, 59, 59, tzinfo=UTC))
     hands.at = NOON  # 29 November: 28 November is one day back, 27 November two
-    assert await people.delete_inactive(1) == 1
+    assert await people.delete_inactive(1) == Deleted(1)
     assert rows(db_path, "SELECT user_id FROM users") == [(1,)]
 
 
@@ -461,5 +461,5 @@ async def test_a_person_seen_late_in_the_day_is_not_deleted_before_n_days(
     await rounds.answer(ANNA.user_id, 2)
 
     hands.at = datetime(2026, 12, 29, 0, 0, 1, tzinfo=UTC)
-    assert await people.delete_inactive(30) == 0
+    assert await people.delete_inactive(30) == Deleted(0)
     assert rows(db_path, "SELECT user_id FROM users") == [(1001,)]

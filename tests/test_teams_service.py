@@ -23,7 +23,7 @@ from services.clock import Clock
 from services.codes import code_hash
 from services.deliveries import Deliveries, Due, Outcome
 from services.digests import DueDigests
-from services.people import People
+from services.people import Deleted, People
 from services.rounds import Rounds, Visitor
 from services.teams import (
     Appointed,
@@ -417,14 +417,42 @@ async def test_wis_leaves_every_team_and_the_last_coordinator_ends_theirs(teams,
     assert [t["team"] for t in (await people.export(BO.user_id))["teams"]] == []
 
 
-async def test_retention_ends_the_teams_of_a_last_coordinator(teams, people, db_path, hands):
-    made = await make_team(teams)
-    await teams.open_invite(ALI, made.code)
+async def test_retention_ends_the_teams_of_a_last_coordinator_and_says_whom_to_tell(
+    teams, people, db_path, hands
+):
+    """Carla, away for 40 days, was the last coordinator of "Eerste": it ends, and of the
+    members Ali (nl) and Bo (en) are told. Not Cem, who was away as long and goes too, nor
+    Eve, who blocked the bot. Dirk coordinates "Tweede" with her: it goes on, nobody told."""
+    first = await make_team(teams, "Eerste")
+    second = await make_team(teams, "Tweede")
+    for visitor in (ALI, BO, CEM, EVE):
+        await teams.open_invite(visitor, first.code)
+    await teams.decide(ALI.user_id, first.team.team_id, True)
+    await teams.open_invite(ALI, second.code)
+    link = await teams.invite_coordinator(CARLA.user_id, second.team.team_id)
+    await teams.open_invite(DIRK, link.code)
+    await teams.answer_offer(DIRK.user_id, second.team.team_id, True)
     hands.at += timedelta(days=40)
-    await people.seen(ALI.user_id)
-    assert await people.delete_inactive(30) == 1
-    assert rows(db_path, "SELECT COUNT(*) FROM teams") == [(0,)]
-    assert rows(db_path, "SELECT user_id FROM users") == [(5002,)]
+    for visitor in (ALI, BO, DIRK, EVE):
+        await people.seen(visitor.user_id)
+    await people.blocked(EVE.user_id)
+
+    assert await people.delete_inactive(30) == Deleted(
+        2, (Farewell("Eerste", (Recipient(5002, "nl"), Recipient(5003, "en"))),)
+    )
+    assert rows(db_path, "SELECT name FROM teams") == [("Tweede",)]
+    assert rows(db_path, "SELECT user_id, role FROM team_members ORDER BY user_id") == [
+        (5002, "member"),
+        (5005, "coordinator"),
+    ]
+    assert rows(db_path, "SELECT user_id FROM users ORDER BY user_id") == [
+        (5002,),
+        (5003,),
+        (5005,),
+        (5006,),
+    ]
+    # Nobody is left to go, and no team ends twice.
+    assert await people.delete_inactive(30) == Deleted(0)
 
 
 # -- the weekly digest, sent by the scheduler (services/digests.py) -----------------------------

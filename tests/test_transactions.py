@@ -15,7 +15,7 @@ import pytest
 from content import load_content
 from domain.round import Answered, Prompt, Refusal, Started, check_invariants
 from services.clock import Clock
-from services.people import People
+from services.people import Deleted, People
 from services.rounds import NewRound, Rounds, Situation, Visitor
 from storage import Database
 
@@ -319,7 +319,7 @@ async def test_the_retention_job_racing_with_people(database, instrument, db_pat
         *(rounds.answer(bo.user_id, 1) for _ in range(5)),
         people.seen(bo.user_id),
     )
-    assert results[10] == 1
+    assert results[10] == Deleted(1)
     assert results[21] == "nl"
     assert all(isinstance(r, Answered) or r is Refusal.EXPIRED for r in results[:5])
     assert all(isinstance(r, Answered) or r is Refusal.EXPIRED for r in results[11:16])

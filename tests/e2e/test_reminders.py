@@ -64,9 +64,9 @@ async def eventually(check: Callable[[], bool]) -> None:
 
 async def settled(db_path, expected: list[tuple]) -> None:
     """Wait until the ledger says ``expected`` (in any order): the bot settles a message right
-    after Telegram took it."""
-    await eventually(lambda: sorted(ledger(db_path)) == sorted(expected))
-    assert sorted(ledger(db_path)) == sorted(expected)
+    after Telegram took it. (Sorted as text: a claim not settled yet has no outcome.)"""
+    await eventually(lambda: sorted(ledger(db_path), key=str) == sorted(expected, key=str))
+    assert sorted(ledger(db_path), key=str) == sorted(expected, key=str)
 
 
 def blocked(db_path) -> list[int]:

@@ -37,8 +37,10 @@ import sqlite3
 
 import pytest
 
+from emulator import MessageRecord
 from tests.e2e.conftest import Person, rows
 from tests.e2e.test_filling_in import ORDER
+from tests.e2e.test_reminders import FAST, amsterdam, blocked, eventually, ticks
 
 ALI_STRONG = {"signaleren", "sensitiviteit", "communicatie", "netwerken"}
 ALI_HALF = {"samenwerken"}
@@ -106,6 +108,15 @@ async def join(person: Person, code: str, *, share: bool) -> str:
 async def open_team(person: Person, label: str) -> None:
     await person.send("/team", until="Je teams")
     await person.tap(label, until=f"Team {TEAM}")
+
+
+async def add_coordinator(carla: Person, dirk: Person) -> MessageRecord:
+    """Carla makes a link for a second coordinator; Dirk opens it and says Ja. The offer."""
+    await open_team(carla, f"{TEAM} · coördinator")
+    (link,) = await carla.tap("👤 Tweede coördinator", until="Een link voor een tweede")
+    (offer,) = await dirk.send(f"/start t-{LINK.search(link.text)[1]}", until="Coördinator worden")
+    await dirk.tap("Ja, ik word coördinator", offer.message_id, until="Je bent nu coördinator")
+    return offer
 
 
 async def digest(carla: Person) -> tuple:
@@ -302,18 +313,19 @@ async def test_wis_of_a_member_and_of_the_last_coordinator(emulator, start_bot, 
     await join(cem, code, share=False)
 
     # A second coordinator, by a link of its own; who shares is told.
-    await open_team(carla, f"{TEAM} · coördinator")
-    (link,) = await carla.tap("👤 Tweede coördinator", until="Een link voor een tweede")
-    (offer,) = await dirk.send(f"/start t-{LINK.search(link.text)[1]}", until="Coördinator worden")
+    offer = await add_coordinator(carla, dirk)
     assert "Coördinator: Carla." in offer.text
-    await dirk.tap("Ja, ik word coördinator", offer.message_id, until="Je bent nu coördinator")
     assert "Coördinatoren: Carla en Dirk." in dirk.last.text
     await ali.settle()
     assert "Dirk is nu ook coördinator van team Wmo-raad Zwolle" in ali.text()
     assert "Dirk is nu ook coördinator" not in cem.text()  # he shares nothing
 
-    # Ali's /wis takes her out of both teams.
-    await ali.send("/wis", until="Weet je het zeker?")
+    # Ali's /wis takes her out of both teams; she is told so before she says Ja.
+    (confirm,) = await ali.send("/wis", until="Weet je het zeker?")
+    assert (
+        "Zit je in een team? Dan ga je uit al je teams. Ben je de enige coördinator van een"
+        " team? Dan bestaat dat team niet meer. De leden krijgen daarover een bericht."
+    ) in confirm.text
     await ali.tap("Ja, wis alles", until="Alles is gewist")
     assert rows(db_path, "SELECT COUNT(*) FROM team_members WHERE user_id = 5002") == [(0,)]
     await open_team(carla, f"{TEAM} · coördinator")
@@ -326,15 +338,59 @@ async def test_wis_of_a_member_and_of_the_last_coordinator(emulator, start_bot, 
     assert "bestaat niet meer" not in bo.text()
 
     # Dirk, the last coordinator, leaves: the team ends; Bo and Cem are told once each, and
-    # Cem, who blocked the bot, breaks nothing.
+    # Cem, who blocked the bot, breaks nothing: the bot notes the block.
     emulator.block(cem.user_id)
     await dirk.send("/wis", until="Weet je het zeker?")
     await dirk.tap("Ja, wis alles", until="Alles is gewist")
     await bo.settle()
     farewell = "Team Wmo-raad Zwolle bestaat niet meer. Wat je deelde, ziet niemand meer."
     assert sum(farewell in m.text for m in bo.messages if m.text) == 1
+    await eventually(lambda: blocked(db_path) == [5004])
+    assert blocked(db_path) == [5004]
+    assert emulator.refused_for_block(cem.user_id) == ["sendMessage"]
     assert rows(db_path, "SELECT COUNT(*) FROM teams") == [(0,)]
     assert rows(db_path, "SELECT COUNT(*) FROM team_members") == [(0,)]
     assert rows(db_path, "SELECT COUNT(*) FROM team_invites") == [(0,)]
     await bo.send("/team", until="Nieuw team maken")
     emulator.unblock(cem.user_id)
+
+
+@pytest.mark.parametrize("delivery", ["polling"])
+async def test_retention_ends_the_team_of_its_last_coordinator_and_tells_its_members(
+    emulator, start_bot, clock, db_path
+):
+    """The bot keeps data 30 days after somebody's last message. Carla made the team and never
+    came back; Ali and Bo wrote on day 20, Cem did not. On day 32 Carla and Cem go, the team
+    ends, and Ali is told once. Bo blocked the bot (it found out when it answered him on day
+    20), so nothing is tried to him; Cem, gone himself, is told nothing."""
+    clock.move_to(amsterdam(1, 10))
+    await start_bot(**FAST, BOT_RETENTION_DAYS="30")
+    carla, ali, bo, cem = people(emulator)
+    code = await make_team(carla)
+    for person in (ali, bo, cem):
+        await join(person, code, share=True)
+    cem_saw = len(cem.messages)
+
+    clock.move_to(amsterdam(20, 10))
+    await ali.send("/team", until="Je teams")
+    emulator.block(bo.user_id)
+    await emulator.send_text(bo.user_id, "hoi")
+    await eventually(lambda: blocked(db_path) == [5003])
+    assert blocked(db_path) == [5003]
+
+    farewell = f"Team {TEAM} bestaat niet meer. Wat je deelde, ziet niemand meer."
+    clock.move_to(amsterdam(32, 10))
+    await emulator.wait_for(lambda: farewell in ali.text(), timeout=30)
+    assert rows(db_path, "SELECT user_id FROM users ORDER BY user_id") == [(5002,), (5003,)]
+    assert rows(db_path, "SELECT COUNT(*) FROM teams") == [(0,)]
+    assert rows(db_path, "SELECT COUNT(*) FROM team_members") == [(0,)]
+    await ticks()
+    assert sum(farewell in (m.text or "") for m in ali.messages) == 1
+    assert emulator.refused_for_block(bo.user_id) == ["sendMessage"]  # the answer to "hoi"
+    assert len(cem.messages) == cem_saw
+
+    # Bo writes again: the team is gone from his /team, and the code opens nothing.
+    emulator.unblock(bo.user_id)
+    await bo.send("/team", until="Nieuw team maken")
+    assert TEAM not in bo.last.text
+    await bo.send(f"/start t-{code}", until=DEAD)

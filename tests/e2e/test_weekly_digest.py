@@ -12,15 +12,21 @@ from datetime import timedelta
 import pytest
 
 from tests.e2e.conftest import Person, rows
-from tests.e2e.test_reminders import FAST, amsterdam, ledger, settled, ticks
-from tests.e2e.test_teams import TEAM, join, make_team
+from tests.e2e.test_reminders import FAST, amsterdam, blocked, ledger, settled, ticks
+from tests.e2e.test_teams import TEAM, add_coordinator, join, make_team, people
 
 pytestmark = pytest.mark.parametrize("delivery", ["polling"])
 
 
-def digests(person: Person) -> list:
-    """The digest pictures in the person's chat."""
-    return [m for m in person.messages if m.photo is not None and TEAM in (m.html or "")]
+def digests(person: Person, team: str = TEAM) -> list:
+    """The digest pictures of ``team`` in the person's chat."""
+    return [m for m in person.messages if m.photo is not None and team in (m.html or "")]
+
+
+def week_of(moment) -> str:
+    """The ISO week the bot notes a digest under: "2026-W50"."""
+    year, week, _ = moment.isocalendar()
+    return f"{year}-W{week:02d}"
 
 
 async def test_the_weekly_digest_comes_once_on_monday_at_nine_also_after_a_kill(
@@ -45,8 +51,9 @@ async def test_the_weekly_digest_comes_once_on_monday_at_nine_also_after_a_kill(
     assert "Ali · 0 van de 12 competenties ingevuld" in carla.text()
     assert digests(ali) == []
     await settled(db_path, [("digest", 5001, "sent")])
-    year, week, _ = amsterdam(monday, 9).isocalendar()
-    assert rows(db_path, "SELECT digest_sent_period FROM teams") == [(f"{year}-W{week:02d}",)]
+    assert rows(db_path, "SELECT digest_sent_period FROM teams") == [
+        (week_of(amsterdam(monday, 9)),)
+    ]
 
     # not again: not after a while, not after kill -9 and a restart, not later that week
     sent = len(carla.messages)
@@ -57,3 +64,75 @@ async def test_the_weekly_digest_comes_once_on_monday_at_nine_also_after_a_kill(
     await ticks()
     assert len(carla.messages) == sent
     assert ledger(db_path) == [("digest", 5001, "sent")]
+
+
+async def test_a_coordinator_who_blocked_the_bot_is_tried_once_and_reached_again_after_writing(
+    emulator, start_bot, clock, db_path
+):
+    """Carla and Dirk coordinate one team, Eva alone another; Ali shares with both. Dirk and
+    Eva block the bot without writing, so the bot finds out at Monday's digest: one picture
+    is tried to each and refused; Carla gets hers; both weeks are closed, and nothing more is
+    tried. Dirk writes again; Bo joins both teams (something new), and the next Monday the
+    digest reaches Carla and Dirk. Eva, still blocked, is not even tried: her team's week is
+    closed all the same."""
+    tomorrow = amsterdam(1, 10)
+    monday = 1 + ((7 - tomorrow.weekday()) % 7 or 7)  # days to the first Monday after tomorrow
+    clock.move_to(tomorrow)
+    await start_bot(**FAST)
+    carla, ali, bo, _ = people(emulator)
+    dirk, eva = Person(emulator, 5005, "Dirk"), Person(emulator, 5006, "Eva")
+    other = "Cliëntenraad"
+    code = await make_team(carla)
+    await add_coordinator(carla, dirk)
+    other_code = await make_team(eva, other)
+    await join(ali, code, share=True)
+    await join(ali, other_code, share=True)
+    emulator.block(dirk.user_id)
+    emulator.block(eva.user_id)
+
+    clock.move_to(amsterdam(monday, 9, 0, 1))
+    first_week = [
+        ("digest", 5001, "sent"),
+        ("digest", 5005, "blocked"),
+        ("digest", 5006, "blocked"),
+    ]
+    await settled(db_path, first_week)
+    (picture,) = digests(carla)
+    assert "Leden die delen: 1. Klaar met invullen: 0." in picture.caption
+    assert "Ali · 0 van de 12 competenties ingevuld" in carla.text()
+    assert emulator.refused_for_block(dirk.user_id) == ["sendPhoto"]
+    assert emulator.refused_for_block(eva.user_id) == ["sendPhoto"]
+    assert blocked(db_path) == [5005, 5006]
+    week = week_of(amsterdam(monday, 9))
+    assert rows(db_path, "SELECT digest_sent_period FROM teams ORDER BY team_id") == [
+        (week,),
+        (week,),
+    ]
+    # No retry: not at the next wake-ups, not later in the week.
+    await ticks()
+    clock.advance(timedelta(days=2))
+    await ticks()
+    assert emulator.refused_for_block(dirk.user_id) == ["sendPhoto"]
+    assert emulator.refused_for_block(eva.user_id) == ["sendPhoto"]
+    assert sorted(ledger(db_path), key=str) == sorted(first_week, key=str)
+
+    # Dirk unblocks the bot and writes: he is reachable again.
+    emulator.unblock(dirk.user_id)
+    await dirk.send("/team", until="Je teams")
+    assert blocked(db_path) == [5006]
+    await join(bo, code, share=True)
+    await join(bo, other_code, share=True)
+
+    clock.move_to(amsterdam(monday + 7, 9, 0, 1))
+    await settled(db_path, [*first_week, ("digest", 5001, "sent"), ("digest", 5005, "sent")])
+    (picture,) = digests(dirk)
+    assert "Leden die delen: 2. Klaar met invullen: 0." in picture.caption
+    assert len(digests(carla)) == 2
+    assert emulator.refused_for_block(dirk.user_id) == ["sendPhoto"]
+    assert emulator.refused_for_block(eva.user_id) == ["sendPhoto"]
+    next_week = week_of(amsterdam(monday + 7, 9))
+    assert rows(db_path, "SELECT digest_sent_period FROM teams ORDER BY team_id") == [
+        (next_week,),
+        (next_week,),
+    ]
+    assert digests(eva, other) == []
