@@ -8,6 +8,7 @@ when the benchmark reads the bot's message, so waiting costs nobody a poll.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import os
 import statistics
 import sys
@@ -86,6 +87,59 @@ async def open_round(emulator: BotApiEmulator, watcher: Watcher, user_id: int) -
         watcher,
         user_id,
         lambda: emulator.tap_data(user_id, choice.message_id, everything),
+        is_statement,
+    )
+    return statement
+
+
+@dataclasses.dataclass
+class Tapper:
+    """Somebody who answers statements, as long as the benchmark lets them; each tap→next
+    statement time is a sample. ``pause``: seconds they read before each tap (0: none, they
+    tap the moment the statement arrives)."""
+
+    emulator: BotApiEmulator
+    watcher: Watcher
+    user_id: int
+    statement: MessageRecord | None = None
+    pause: float = 0.0
+    samples: list[tuple[float, float]] = dataclasses.field(default_factory=list)  # (start, s)
+
+    async def tap(self, data: str) -> None:
+        if self.pause:
+            await asyncio.sleep(self.pause)
+        started = time.perf_counter()
+        took, self.statement = await step(
+            self.watcher,
+            self.user_id,
+            lambda: self.emulator.tap_data(self.user_id, self.statement.message_id, data),
+            is_statement,
+        )
+        self.samples.append((started, took))
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Answer the open statement, go back to it with Vorige, answer it again, ...: the
+        answers go round the four values, differently per person. They never finish a round
+        (which would draw a picture)."""
+        turn = self.user_id
+        while not stop.is_set():
+            answers = data_of(self.statement, "a")
+            await self.tap(answers[turn % len(answers)])
+            turn += 1
+            if stop.is_set():
+                break
+            (back,) = data_of(self.statement, "b")
+            await self.tap(back)
+
+
+async def begin(emulator: BotApiEmulator, watcher: Watcher, user_id: int) -> MessageRecord:
+    """/start, all twelve competencies, the first statement answered: the second statement."""
+    statement = await open_round(emulator, watcher, user_id)
+    first = data_of(statement, "a")[0]
+    _, statement = await step(
+        watcher,
+        user_id,
+        lambda: emulator.tap_data(user_id, statement.message_id, first),
         is_statement,
     )
     return statement

@@ -55,13 +55,11 @@ from pathlib import Path
 from load import (
     TIMEOUT,
     Cpu,
+    Tapper,
     Watcher,
-    data_of,
-    is_statement,
-    open_round,
+    begin,
     percentiles,
     start_process,
-    step,
 )
 
 from bot.settings import DEFAULT_MESSAGES_PER_SECOND
@@ -72,51 +70,6 @@ WARM_UP = 3.0  # seconds of tapping before anything is measured
 TAPPER_IDS = 5000
 VIEWER_IDS = 6000
 PACING_SETTING = "BOT_MESSAGES_PER_SECOND"
-
-
-@dataclasses.dataclass
-class Tapper:
-    emulator: BotApiEmulator
-    watcher: Watcher
-    user_id: int
-    statement: MessageRecord | None = None
-    samples: list[tuple[float, float]] = dataclasses.field(default_factory=list)  # (start, s)
-
-    async def tap(self, data: str) -> None:
-        started = time.perf_counter()
-        took, self.statement = await step(
-            self.watcher,
-            self.user_id,
-            lambda: self.emulator.tap_data(self.user_id, self.statement.message_id, data),
-            is_statement,
-        )
-        self.samples.append((started, took))
-
-    async def run(self, stop: asyncio.Event) -> None:
-        """Answer the open statement, go back to it with Vorige, answer it again, ...: the
-        answers go round the four values, differently per person."""
-        turn = self.user_id
-        while not stop.is_set():
-            answers = data_of(self.statement, "a")
-            await self.tap(answers[turn % len(answers)])
-            turn += 1
-            if stop.is_set():
-                break
-            (back,) = data_of(self.statement, "b")
-            await self.tap(back)
-
-
-async def begin(emulator: BotApiEmulator, watcher: Watcher, user_id: int) -> MessageRecord:
-    """/start, all twelve competencies, the first statement answered: the second statement."""
-    statement = await open_round(emulator, watcher, user_id)
-    first = data_of(statement, "a")[0]
-    _, statement = await step(
-        watcher,
-        user_id,
-        lambda: emulator.tap_data(user_id, statement.message_id, first),
-        is_statement,
-    )
-    return statement
 
 
 async def overview_burst(

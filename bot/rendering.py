@@ -11,6 +11,10 @@ times, and their median hardly (benchmarks/overview_load.py --unpaced, on two sh
 The price: on a busy machine a picture waits for the taps, the first one (the worker's start and
 matplotlib's import) longest.
 
+The scheduler sends the weekly digests of many teams one after the other; it asks for the next
+team's picture ahead (:meth:`Renderer.heatmap_ahead`), so the worker draws it while the
+messages of the one before go out, instead of after them (benchmarks/digest_load.py).
+
 The worker ends with the bot, also when the bot is killed (kill -9) and cannot stop it: it
 watches the bot's process, since nothing else would end it (its task queue never closes, as the
 worker holds both ends).
@@ -32,6 +36,7 @@ from bot.picture import CompetencyBar, PictureText, render_profile
 from bot.printout import Printout, render_printout
 
 WORKER_NICENESS = 19
+AHEAD = 2  # pictures asked for ahead and not taken yet: the one being sent, and the next
 
 
 def _start_worker() -> None:
@@ -54,6 +59,8 @@ class Renderer:
     def __init__(self, workers: int = 1) -> None:
         self._workers = workers
         self._pool: ProcessPoolExecutor | None = None
+        # (rows, text, the picture being drawn), oldest first
+        self._ahead: list[tuple[tuple[MemberRow, ...], HeatmapText, asyncio.Future[bytes]]] = []
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
@@ -74,8 +81,29 @@ class Renderer:
         return await loop.run_in_executor(self._executor(), render_profile, tuple(bars), text)
 
     async def heatmap(self, rows: Sequence[MemberRow], text: HeatmapText) -> bytes:
+        """The picture, taken from those asked for ahead when it is one of them (the drawing
+        is pure: the same words and verdicts give the same picture); those asked for before it
+        were not needed after all."""
+        rows = tuple(rows)
+        for index, (their_rows, their_text, picture) in enumerate(self._ahead):
+            if their_rows == rows and their_text == text:
+                for _, _, unused in self._ahead[:index]:
+                    unused.cancel()  # not drawn if the worker has not begun it
+                del self._ahead[: index + 1]
+                return await picture
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor(), render_heatmap, tuple(rows), text)
+        return await loop.run_in_executor(self._executor(), render_heatmap, rows, text)
+
+    def heatmap_ahead(self, rows: Sequence[MemberRow], text: HeatmapText) -> None:
+        """Start drawing a picture that :meth:`heatmap` is about to be asked for."""
+        rows = tuple(rows)
+        loop = asyncio.get_running_loop()
+        picture = loop.run_in_executor(self._executor(), render_heatmap, rows, text)
+        picture.add_done_callback(_quiet)
+        self._ahead.append((rows, text, picture))
+        for _, _, unused in self._ahead[:-AHEAD]:
+            unused.cancel()
+        del self._ahead[:-AHEAD]
 
     async def printout(self, page: Printout) -> bytes:
         loop = asyncio.get_running_loop()
@@ -87,6 +115,13 @@ class Renderer:
         half closed and print a traceback (a race in Python 3.11's ProcessPoolExecutor)."""
         if self._pool is not None:
             await asyncio.to_thread(self._pool.shutdown, wait=True, cancel_futures=True)
+
+
+def _quiet(picture: asyncio.Future[bytes]) -> None:
+    """A picture drawn ahead that nobody takes: its failure is nobody's (the one who asks for
+    the picture again meets it then), and not logged as never retrieved."""
+    if not picture.cancelled():
+        picture.exception()
 
 
 def _load_libraries() -> None:

@@ -4,10 +4,14 @@ one to each current coordinator of a team, at the team's moment in the week
 an empty one.
 
 A week of a team is one period in the ledger ("2026-W50:7": a coordinator of two teams gets
-both). Working out the digest takes every sharing member's rounds, so it is done once per team
-and week, before the first one is sent (nothing new: the week is handled at once), once when the
-week is done, and by the sender; not at every tick. The week is handled (recorded on the team,
-so no tick looks at it again) when every coordinator the bot can reach has their digest settled.
+both). Working out the digest takes every sharing member's rounds (some 16 ms for a team of
+thirty), so it is not done for every team at every tick, nor for all teams in one transaction:
+that held the database, and so everybody's taps, for seconds when 200 teams fell due at once
+(benchmarks/digest_load.py). A tick lists each team whose week is not handled; whether there is
+anything new to send is decided at the claim of the week's first digest, one team at a time
+(nothing new: the week is handled there and nothing is claimed), then by the sender, and once
+when the week is done. The week is handled (recorded on the team, so no tick looks at it again)
+when every coordinator the bot can reach has their digest settled.
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ class DueDigests:
 
     async def due(self, tx: Transaction, now: datetime, recipient: int | None = None) -> list[Due]:
         found = []
-        for state in await tx.teams.digest_states():
+        for state in await tx.teams.digest_states(coordinator=recipient):
             week = _week(state, now)
             team = await tx.teams.get(state.team_id) if week is not None else None
             if team is None or recipient not in (None, *(c.user_id for c in team.coordinators)):
@@ -45,9 +49,9 @@ class DueDigests:
             key = _period(week, team.team_id)
             ledger = await tx.deliveries.of_period(DIGEST, key)
             fingerprint = None
-            if not ledger and recipient is None:
-                # The first look at this week (or the first after a failed send was released):
-                # is there anything to send? The claim trusts the look just before it.
+            if not ledger and recipient is not None:
+                # The claim of this week's first digest (or the first after a failed send was
+                # released): is there anything to send?
                 digest = await sharing_digest(tx, self._instrument, team)
                 fingerprint = digest.fingerprint
                 if not digest.members or fingerprint == state.sent_fingerprint:

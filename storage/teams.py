@@ -147,13 +147,23 @@ class TeamRepository:
 
     # -- the weekly digest ------------------------------------------------------------------
 
-    async def digest_states(self, team_id: int | None = None) -> list[DigestState]:
-        """Every team's digest bookkeeping (or one team's), teams with the digest on only."""
-        where = "digest_on = 1" + (" AND team_id = ?" if team_id is not None else "")
+    async def digest_states(
+        self, team_id: int | None = None, *, coordinator: int | None = None
+    ) -> list[DigestState]:
+        """Every team's digest bookkeeping (or one team's, or the teams ``coordinator``
+        coordinates), teams with the digest on only."""
+        where, args = "digest_on = 1", []
+        if team_id is not None:
+            where, args = f"{where} AND team_id = ?", [*args, team_id]
+        if coordinator is not None:
+            where += (
+                " AND team_id IN (SELECT team_id FROM team_members WHERE user_id = ? AND role = ?)"
+            )
+            args += [coordinator, Role.COORDINATOR]
         async with self._db.execute(
             "SELECT team_id, created_at, digest_weekday, digest_hour, digest_sent_period,"
             f" digest_sent_fingerprint FROM teams WHERE {where} ORDER BY team_id",
-            () if team_id is None else (team_id,),
+            args,
         ) as cursor:
             return [
                 DigestState(tid, created, DigestSchedule(True, weekday, hour), period, print_)

@@ -99,3 +99,70 @@ def test_every_kind_has_a_sender(context):
     kinds = [kind.kind for kind in jobs._kinds(context.deps)]
     assert kinds == ["reminder", "standstill", "digest"]
     assert set(jobs._SENDERS) == set(kinds)
+
+
+# -- one tick: the next picture is drawn while a message goes out -----------------------------
+
+A, B, C = (Due("digest", 5001 + n, "2026-W50:1", "nl", "Carla", n + 1) for n in range(3))
+
+
+class Tick:
+    """Deliveries whose ``claims`` say which of A, B, C may be claimed; the events in order."""
+
+    def __init__(self, dues: list[Due], claims: set[Due]) -> None:
+        self.dues, self.claims = dues, claims
+        self.events: list[str] = []
+
+    async def due(self) -> list[Due]:
+        return self.dues
+
+    async def claim(self, due: Due) -> bool:
+        return due in self.claims
+
+    async def settle(self, due: Due, outcome: Outcome) -> None:
+        self.events.append(f"settle {due.about}")
+
+    def recorder(self, what: str):
+        async def record(context, texts, due: Due) -> None:
+            self.events.append(f"{what} {due.about}")
+
+        return record
+
+
+async def tick(context, monkeypatch, dues: list[Due], claims: set[Due], drawer=None) -> list[str]:
+    ledger = Tick(dues, claims)
+    context.application = SimpleNamespace(running=True)
+    context.deps.settings = SimpleNamespace(retention_days=None)
+    monkeypatch.setattr(jobs, "_deliveries", lambda application: ledger)
+    monkeypatch.setattr(jobs, "_SENDERS", {"digest": ledger.recorder("send")})
+    monkeypatch.setattr(jobs, "_DRAWERS", {"digest": drawer or ledger.recorder("draw")})
+    await jobs.tick(context)
+    return ledger.events
+
+
+async def test_the_next_picture_is_drawn_before_a_message_goes_out(context, monkeypatch):
+    events = await tick(context, monkeypatch, [A, B, C], {A, B, C})
+    assert events == [
+        *("draw 1", "draw 2", "send 1", "settle 1"),
+        *("draw 3", "send 2", "settle 2"),
+        *("send 3", "settle 3"),
+    ]
+
+
+async def test_a_message_not_claimed_is_neither_sent_nor_drawn_again(context, monkeypatch):
+    # B is no longer due (nothing new in its team): its picture was drawn in vain; C's is
+    # drawn once it is claimed
+    events = await tick(context, monkeypatch, [A, B, C], {A, C})
+    assert events == [
+        *("draw 1", "draw 2", "send 1", "settle 1"),
+        *("draw 3", "send 3", "settle 3"),
+    ]
+    assert await tick(context, monkeypatch, [], set()) == []
+
+
+async def test_a_failed_drawing_leaves_the_sending_to_the_sender(context, monkeypatch, caplog):
+    async def broken(context, texts, due: Due) -> None:
+        raise ValueError("a bug")
+
+    assert await tick(context, monkeypatch, [A], {A}, broken) == ["send 1", "settle 1"]
+    assert "drawing a digest ahead failed" in caplog.text

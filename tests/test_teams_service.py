@@ -536,6 +536,23 @@ async def test_an_unchanged_digest_is_not_sent_and_a_changed_one_is(
     assert await deliveries.due() == []
 
 
+async def test_whether_anything_is_new_is_worked_out_at_the_claim(
+    teams, rounds, instrument, deliveries, hands, db_path
+):
+    """Not for every team at once when the week begins: that held the database for seconds."""
+    tid = await sharing_team(teams, rounds, instrument)
+    hands.at = MONDAY_9
+    assert await send_all(deliveries) == [(5001, f"2026-W50:{tid}")]
+    hands.at = MONDAY_9 + timedelta(days=7)
+    (due,) = await deliveries.due()
+    assert due == Due("digest", 5001, f"2026-W51:{tid}", "nl", "Carla", tid)
+    assert rows(db_path, "SELECT digest_sent_period FROM teams") == [("2026-W50",)]
+    assert not await deliveries.claim(due)  # nothing new: the week is handled, nothing claimed
+    assert rows(db_path, "SELECT digest_sent_period FROM teams") == [("2026-W51",)]
+    assert rows(db_path, "SELECT period FROM deliveries") == [(f"2026-W50:{tid}",)]
+    assert await deliveries.due() == []
+
+
 async def test_an_empty_digest_is_never_sent(teams, deliveries, hands, db_path):
     await make_team(teams)  # nobody shares
     hands.at = MONDAY_9

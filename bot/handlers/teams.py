@@ -23,7 +23,14 @@ from domain.round import Refusal
 from domain.scoring import Verdict
 from domain.team import NameProblem, TeamRefusal
 from services.deliveries import Due
-from services.teams import Appointed, CoordinatorOffer, Farewell, Invitation, Teams
+from services.teams import (
+    Appointed,
+    CoordinatorOffer,
+    Farewell,
+    Invitation,
+    Teams,
+    TeamView,
+)
 
 INVITE_PREFIX = "t-"
 
@@ -273,12 +280,30 @@ async def send_digest(
 async def send_scheduled_digest(context: BotContext, texts: Texts, due: Due) -> None:
     """This week's digest to one coordinator, in their language. Nothing when they are no
     longer a coordinator or nobody shares any more: the digest is never empty."""
+    scheduled = await _scheduled(context, due)
+    if scheduled is not None:
+        instrument, view = scheduled
+        await send_digest(context, due.recipient, texts, instrument, view.team.name, view.digest)
+
+
+async def draw_scheduled_digest(context: BotContext, texts: Texts, due: Due) -> None:
+    """Start drawing the picture of the digest the scheduler sends next, while the one before
+    goes out. Only the picture: the sender works the digest out again after the claim, and
+    takes this picture only when it shows the same."""
+    scheduled = await _scheduled(context, due)
+    if scheduled is not None:
+        instrument, view = scheduled
+        rows, words = team_view.heatmap_input(texts, instrument, view.team.name, view.digest)
+        context.deps.renderer.heatmap_ahead(rows, words)
+
+
+async def _scheduled(context: BotContext, due: Due) -> tuple[Instrument, TeamView] | None:
     instrument = context.deps.content.language(due.language).instrument
     teams = Teams(context.deps.database, instrument, context.deps.clock)
     view = await teams.digest(due.recipient, due.about)
     if isinstance(view, TeamRefusal) or not view.digest.members:
-        return
-    await send_digest(context, due.recipient, texts, instrument, view.team.name, view.digest)
+        return None
+    return instrument, view
 
 
 async def tell_farewell(context: BotContext, farewell: Farewell) -> None:

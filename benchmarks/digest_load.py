@@ -1,0 +1,458 @@
+"""The weekly team digests at scale: how long the digests of many teams take to reach their
+coordinators, how many messages any second holds, and how long other people's taps wait
+meanwhile.
+
+    .venv/bin/python benchmarks/digest_load.py [--teams 200] [--members 30] [--tappers 5]
+        [--pause 1.0] [--baseline 30] [--pace N]
+
+Fills a fresh database before the bot starts (one transaction): `--teams` teams, each with a
+coordinator and `--members` members who said Ja to sharing, every member with a whole round of
+the 48 statements (a third also with their cards). The teams were made just now, so their first
+digest is due at the next Monday 09:00 in Amsterdam. Then it starts the project's Bot API
+emulator and the real bot (`python -m bot`, its default pace, the scheduler waking every
+`--tick` seconds) with its clock in a file (BOT_CLOCK_FILE, as tests/e2e/test_weekly_digest.py).
+
+Each coordinator first sends /team (their chat with the bot exists, as it would; not measured).
+Then `--tappers` people answer statements: tap an answer, wait for the next statement, read for
+`--pause` seconds, tap "Vorige", and so on; each tap→next statement time is one sample, as in
+benchmarks/overview_load.py. The run goes through phases:
+
+- baseline: `--baseline` seconds, no digest due;
+- digests: the bot's clock moves to Monday 09:00:01; the phase lasts until every coordinator's
+  digest is settled in the bot's ledger. Its time is from the clock's move (the next tick comes
+  at most `--tick` seconds later) to the last digest message reaching the emulator;
+- baseline again, so a drift of the shared machine falls on both sides.
+
+Prints per phase its seconds, taps and p50/p95/p99 of tap→next statement, with the share of a
+core the bot, its render worker and this process (the emulator and the people) used; then the
+digests' time and messages, the least time the pace allows for them (with the replies to the
+taps meanwhile), the time between one coordinator's digest and the next one's (in which no digest
+message waits for a turn), and the busiest second (counted by the emulator from the bot's start).
+Aims (issue 8): every digest within 60 s, no second above 30 messages, p99 of the taps while
+digests go out at most 1.25 times the baselines'. Checks too that each coordinator got exactly
+one digest, its picture before its text. Exits with 1 when an aim is missed or the run went
+wrong (a Bot API rule broken, a traceback in the bot's log).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import dataclasses
+import functools
+import os
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from itertools import pairwise
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from load import Cpu, Tapper, Watcher, begin, percentiles, start_process, step
+
+from bot.settings import DEFAULT_MESSAGES_PER_SECOND
+from content import load_content
+from emulator import BotApiEmulator
+from emulator.records import EventKind
+from storage import Database
+
+MEMBER_IDS = 100_000
+COORDINATOR_IDS = 900_000
+TAPPER_IDS = 5000
+NAMES = "Anna Bo Carla Daan Eva Fatima Gert Hanneke Ilse Jan Kees Lotte Mo Noor Piet Sam Tess"
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+SETTLE = 0.5  # seconds between phases whose taps count for no phase
+WARM_UP = 3.0  # seconds of tapping before anything is measured
+TIME_AIM = 60.0  # seconds for all digests, at most
+BUSIEST_AIM = 30  # messages in any second, at most
+P99_AIM = 1.25  # p99 of taps while digests go out / without, at most
+MESSAGES_PER_TAP = 2  # paced: the statement edited, the next one sent
+
+
+async def fill(path: Path, teams: int, members: int, now: datetime) -> int:
+    """The teams, their coordinators and sharing members with whole rounds; the answers made.
+    The answers differ per member and competency, so verdicts, duos and tasks vary."""
+    instrument = load_content().language().instrument
+    competencies = [(c.id, [s.id for s in c.statements]) for c in instrument.competencies]
+    selection = ",".join(c for c, _ in competencies)
+    names = NAMES.split()
+    made, long_ago = now.isoformat(timespec="seconds"), "2025-01-01T00:00:00+00:00"
+    people = teams * members
+
+    def users() -> Iterator[tuple]:
+        for n in range(people):
+            yield MEMBER_IDS + n, names[n % len(names)], "nl", long_ago, long_ago
+        for t in range(teams):
+            language = "en" if t % 20 == 0 else "nl"
+            yield COORDINATOR_IDS + t, f"Coordinator {t}", language, long_ago, long_ago
+
+    def rounds() -> Iterator[tuple]:
+        for n in range(people):
+            ids = [c for c, _ in competencies]
+            strong, grow = (
+                (ids[n % 12 : n % 12 + 3], ids[(n + 6) % 12 :][:3]) if n % 3 else ([], [])
+            )
+            yield (
+                n + 1,
+                MEMBER_IDS + n,
+                selection,
+                long_ago,
+                long_ago,
+                ",".join(strong),
+                ",".join(grow),
+            )
+
+    def answers() -> Iterator[tuple]:
+        for n in range(people):
+            for c, (_, statements) in enumerate(competencies):
+                leaning = (n * 7 + c * 5) % 4  # three answers this value, one the next
+                for s, statement_id in enumerate(statements):
+                    value = 1 + (leaning + (s == (n + c) % 4)) % 4
+                    yield n + 1, statement_id, value, long_ago
+
+    def team_rows() -> Iterator[tuple]:
+        for t in range(teams):
+            yield t + 1, f"Team {t + 1}", made
+
+    def member_rows() -> Iterator[tuple]:
+        for t in range(teams):
+            yield t + 1, COORDINATOR_IDS + t, "coordinator", "asked", made, None
+            for m in range(members):
+                yield t + 1, MEMBER_IDS + t * members + m, "member", "yes", made, made
+
+    database = await Database.open(path)  # the bot's own schema and settings
+    await database.close()
+    with sqlite3.connect(path, isolation_level=None) as db:
+        db.execute("BEGIN")
+        db.executemany(
+            "INSERT INTO users (user_id, first_name, language, created_at, last_seen_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            users(),
+        )
+        db.executemany(
+            "INSERT INTO rounds (round_id, user_id, number, status, selection, started_at,"
+            " completed_at, cards_strong, cards_grow) VALUES (?, ?, 1, 'complete', ?, ?, ?, ?, ?)",
+            rounds(),
+        )
+        db.executemany("INSERT INTO answers VALUES (?, ?, ?, ?)", answers())
+        db.executemany(
+            "INSERT INTO teams (team_id, name, created_at) VALUES (?, ?, ?)", team_rows()
+        )
+        db.executemany("INSERT INTO team_members VALUES (?, ?, ?, ?, ?, ?)", member_rows())
+        db.execute("COMMIT")
+        (count,) = db.execute("SELECT COUNT(*) FROM answers").fetchone()
+    return count
+
+
+def next_digest_moment(now: datetime) -> datetime:
+    """The first Monday 09:00 in Amsterdam after ``now``: the teams' first digest."""
+    local = now.astimezone(AMSTERDAM)
+    day = local.date() + timedelta(days=(0 - local.weekday()) % 7)
+    moment = datetime.combine(day, datetime.min.time().replace(hour=9), tzinfo=AMSTERDAM)
+    return moment if moment > now else moment + timedelta(days=7)
+
+
+def settled(db_path: Path) -> int:
+    """Digests the bot has settled in its ledger."""
+    with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=5) as db:
+        (count,) = db.execute(
+            "SELECT COUNT(*) FROM deliveries WHERE kind = 'digest' AND outcome IS NOT NULL"
+        ).fetchone()
+    return count
+
+
+@dataclasses.dataclass
+class Phase:
+    name: str
+    kind: str  # "baseline" or "digests"
+    start: float
+    end: float
+    cpu: tuple[float, float, float, float]  # shares: bot, render worker, this process; waited
+
+
+@dataclasses.dataclass
+class Digests:
+    started: float = 0.0  # when the bot's clock moved
+    seconds: float = 0.0  # from then to the last digest message
+    messages: int = 0
+    problems: list[str] = dataclasses.field(default_factory=list)
+    gaps: list[float] = dataclasses.field(default_factory=list)
+
+
+class Arrivals:
+    """When each message to a coordinator reached the emulator, in order per chat."""
+
+    def __init__(self, emulator: BotApiEmulator, coordinators: set[int]) -> None:
+        self._queue = emulator.subscribe()
+        self.coordinators = coordinators
+        self.times: list[float] = []
+        self.chats: dict[int, list[bool]] = {}  # chat -> for each message: a picture?
+        self.spans: dict[int, tuple[float, float]] = {}  # chat -> (first, last message)
+
+    async def run(self) -> None:
+        while True:
+            event = await self._queue.get()
+            if event.kind is EventKind.MESSAGE_SENT and event.chat_id in self.coordinators:
+                now = time.perf_counter()
+                self.times.append(now)
+                self.spans[event.chat_id] = (self.spans.get(event.chat_id, (now,))[0], now)
+                self.chats.setdefault(event.chat_id, []).append(event.message.photo is not None)
+
+    def gaps(self) -> list[float]:
+        """Seconds from the last message of one coordinator's digest to the picture of the
+        next: time in which no digest message waited for a turn."""
+        spans = sorted(self.spans.values())
+        return [after[0] - before[1] for before, after in pairwise(spans)]
+
+    def problems(self) -> list[str]:
+        wrong = []
+        for chat in sorted(self.coordinators):
+            pictures = self.chats.get(chat, [])
+            if pictures.count(True) != 1 or not pictures[0] or len(pictures) < 2:
+                wrong.append(f"coordinator {chat}: not one picture and then its text: {pictures}")
+        return wrong[:3]
+
+
+def pace_words(pace: float | None) -> str:
+    if pace is None:
+        return f"the bot's own pace, {DEFAULT_MESSAGES_PER_SECOND:g} messages a second"
+    return f"a pace of {pace:g} messages a second" if pace else "unpaced"
+
+
+async def run(arguments: argparse.Namespace) -> int:
+    now = datetime.now(UTC)
+    print(
+        f"{arguments.teams} teams of {arguments.members} sharing members and a coordinator;"
+        f" {arguments.tappers} people answering, each reading {arguments.pause:g} s before a tap;"
+        f" {pace_words(arguments.pace)};"
+        f" load average {os.getloadavg()[0]:.1f}",
+        flush=True,
+    )
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        db_path, log_path, clock_file = (folder / n for n in ("bot.sqlite3", "bot.log", "ahead"))
+        started = time.perf_counter()
+        answers = await fill(db_path, arguments.teams, arguments.members, now)
+        print(
+            f"filled the database: {arguments.teams * arguments.members:,} members, {answers:,}"
+            f" answers, in {time.perf_counter() - started:.1f} s",
+            flush=True,
+        )
+        coordinators = {COORDINATOR_IDS + t for t in range(arguments.teams)}
+        async with BotApiEmulator() as emulator:
+            env = {
+                **os.environ,
+                "TELEGRAM_BOT_TOKEN": "1:benchmark",
+                "TELEGRAM_BASE_URL": emulator.base_url,
+                "BOT_DB_PATH": str(db_path),
+                "BOT_CLOCK_FILE": str(clock_file),
+                "BOT_SCHEDULER_SECONDS": f"{arguments.tick:g}",
+            }
+            if arguments.pace is not None:
+                env["BOT_MESSAGES_PER_SECOND"] = f"{arguments.pace:g}"
+            watcher, arrivals = Watcher(emulator), Arrivals(emulator, coordinators)
+            watching = [asyncio.create_task(t.run()) for t in (watcher, arrivals)]
+            process = await start_process(emulator, ["-m", "bot"], env, log_path)
+            try:
+                phases, tappers, digests = await measure(
+                    emulator, watcher, arrivals, arguments, Cpu(process.pid), db_path, clock_file
+                )
+                digests.seconds = max(arrivals.times, default=digests.started) - digests.started
+                digests.messages = len(arrivals.times)
+                digests.gaps = arrivals.gaps()
+                digests.problems += arrivals.problems()
+            finally:
+                process.terminate()
+                await process.wait()
+                for task in watching:
+                    task.cancel()
+            breaks, busiest = emulator.rule_breaks(), emulator.busiest_second
+        if arguments.pace == 0:  # unpaced: the flood limit is broken on purpose
+            breaks = [b for b in breaks if not b.description.startswith("flood limit")]
+        log_text = log_path.read_text(errors="replace")
+    problems = digests.problems + [f"broke a Bot API rule: {b}" for b in breaks[:3]]
+    if "Traceback" in log_text:
+        problems.append(
+            "a traceback in the bot's log:\n" + log_text[log_text.index("Traceback") :][:3000]
+        )
+    missed = report(phases, tappers, digests, busiest, arguments)
+    print(f"load average at the end: {os.getloadavg()[0]:.1f} (other processes on the machine)")
+    for problem in problems:
+        print(f"PROBLEM: {problem}")
+    for aim in missed:
+        print(f"AIM MISSED: {aim}")
+    return 1 if problems or missed else 0
+
+
+async def measure(
+    emulator: BotApiEmulator,
+    watcher: Watcher,
+    arrivals: Arrivals,
+    arguments: argparse.Namespace,
+    cpu: Cpu,
+    db_path: Path,
+    clock_file: Path,
+) -> tuple[list[Phase], list[Tapper], Digests]:
+    # The coordinators made their teams by talking to the bot: their chats exist. (/team shows
+    # their team; not measured.)
+    await asyncio.gather(
+        *(
+            step(watcher, c, functools.partial(emulator.send_text, c, "/team"), lambda m: True)
+            for c in sorted(arrivals.coordinators)
+        )
+    )
+    arrivals.times.clear()
+    arrivals.chats.clear()
+    arrivals.spans.clear()
+    tappers = [
+        Tapper(emulator, watcher, TAPPER_IDS + n, pause=arguments.pause)
+        for n in range(arguments.tappers)
+    ]
+    statements = await asyncio.gather(*(begin(emulator, watcher, t.user_id) for t in tappers))
+    for tapper, statement in zip(tappers, statements, strict=True):
+        tapper.statement = statement
+    stop = asyncio.Event()
+    tapping = [asyncio.create_task(t.run(stop)) for t in tappers]
+    phases: list[Phase] = []
+    digests = Digests()
+
+    def phase(name: str, kind: str, start: float, used: tuple) -> None:
+        end, now = time.perf_counter(), cpu.now()
+        share = tuple((now[n] - used[n]) / (end - start) for n in range(4))
+        phases.append(Phase(name, kind, start, end, share))
+
+    async def baseline(name: str) -> None:
+        await asyncio.sleep(SETTLE)
+        start, used = time.perf_counter(), cpu.now()
+        await asyncio.sleep(arguments.baseline)
+        phase(name, "baseline", start, used)
+        print(name, flush=True)
+
+    try:
+        await asyncio.sleep(WARM_UP)
+        await baseline("baseline 1")
+        await asyncio.sleep(SETTLE)
+        start, used = time.perf_counter(), cpu.now()
+        ahead = next_digest_moment(datetime.now(UTC)) - datetime.now(UTC) + timedelta(seconds=1)
+        clock_file.write_text(f"{ahead.total_seconds():.3f}")
+        digests.started = start
+        while settled(db_path) < arguments.teams:
+            if time.perf_counter() - start > arguments.limit:
+                digests.problems.append(
+                    f"only {settled(db_path)} of {arguments.teams} digests settled after"
+                    f" {arguments.limit:g} s"
+                )
+                break
+            await asyncio.sleep(0.2)
+        phase("digests", "digests", start, used)
+        print(f"digests: {len(arrivals.times)} messages", flush=True)
+        await baseline("baseline 2")
+    finally:
+        stop.set()
+        results = await asyncio.gather(*tapping, return_exceptions=True)
+    errors = [r for r in results if isinstance(r, BaseException)]
+    if errors:
+        raise errors[0]
+    return phases, tappers, digests
+
+
+def line(name: str, seconds: float, values: list[float], cpu: str = "") -> str:
+    head = f"{name:<14} {seconds:>5.1f} {len(values):>5}"
+    if len(values) < 2:
+        return head
+    p50, p95, p99 = percentiles(values)
+    return f"{head} {p50 * 1000:>7.1f} {p95 * 1000:>7.1f} {p99 * 1000:>7.1f} {cpu:>15}".rstrip()
+
+
+def report(
+    phases: list[Phase],
+    tappers: list[Tapper],
+    digests: Digests,
+    busiest: int,
+    arguments: argparse.Namespace,
+) -> list[str]:
+    """Print the phases and the aims; the aims missed."""
+    samples = sorted(s for t in tappers for s in t.samples)
+    print(
+        f"\n{'tap→next':<14} {'s':>5} {'taps':>5} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}"
+        f" {'% bot/rw/em':>15} {'wait':>5}"
+    )
+    pools: dict[str, list[float]] = {"baseline": [], "digests": []}
+    for phase in phases:
+        values = [took for started, took in samples if phase.start <= started < phase.end]
+        pools[phase.kind] += values
+        cpu = "/".join(f"{share * 100:.0f}" for share in phase.cpu[:3])
+        print(
+            f"{line(phase.name, phase.end - phase.start, values, cpu)} {phase.cpu[3] * 100:>5.0f}"
+        )
+    print(
+        "(% bot/rw/em: time on a core of the bot, of its render worker and of the emulator with"
+        " the people, in % of the phase; wait: of the bot's threads ready to run, waiting for a"
+        " core)"
+    )
+    missed = []
+    within = digests.seconds <= TIME_AIM and not digests.problems
+    print(
+        f"\n{arguments.teams} digests: {digests.messages} messages in {digests.seconds:.1f} s"
+        f" from the clock's move (aim: at most {TIME_AIM:g} s: {'met' if within else 'MISSED'})"
+    )
+    pace = DEFAULT_MESSAGES_PER_SECOND if arguments.pace is None else arguments.pace
+    replies = MESSAGES_PER_TAP * len(pools["digests"])
+    if pace:
+        print(
+            f"at the pace of {pace:g} messages a second, the digests' messages alone take at"
+            f" least {digests.messages / pace:.1f} s; with the {replies} replies to taps"
+            f" meanwhile, {(digests.messages + replies) / pace:.1f} s"
+        )
+    if digests.gaps:
+        print(
+            f"from one coordinator's last message to the next one's picture: median"
+            f" {statistics.median(digests.gaps) * 1000:.0f} ms, {sum(digests.gaps):.1f} s in all"
+        )
+    if not within:
+        missed.append(f"all digests in {digests.seconds:.1f} s")
+    print(
+        f"busiest second: {busiest} messages (aim: at most {BUSIEST_AIM}:"
+        f" {'met' if busiest <= BUSIEST_AIM else 'MISSED'})"
+    )
+    if busiest > BUSIEST_AIM:
+        missed.append(f"busiest second: {busiest} messages")
+    if len(pools["baseline"]) >= 2 and len(pools["digests"]) >= 2:
+        ratio = percentiles(pools["digests"])[2] / percentiles(pools["baseline"])[2]
+        print(
+            f"p99 of taps, digests / baselines: {ratio:.2f} (aim: at most {P99_AIM}:"
+            f" {'met' if ratio <= P99_AIM else 'MISSED'})"
+        )
+        if ratio > P99_AIM:
+            missed.append(f"p99 of taps while digests go out: {ratio:.2f}× the baselines'")
+    else:
+        missed.append("too few taps to compare")
+    return missed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--teams", type=int, default=200, help="teams, each a coordinator")
+    parser.add_argument("--members", type=int, default=30, help="sharing members per team")
+    parser.add_argument("--tappers", type=int, default=5, help="people answering statements")
+    parser.add_argument("--pause", type=float, default=1.0, help="seconds they read a statement")
+    parser.add_argument("--baseline", type=float, default=30.0, help="seconds per baseline")
+    parser.add_argument("--tick", type=float, default=1.0, help="the scheduler's interval, s")
+    parser.add_argument(
+        "--pace",
+        type=float,
+        help=f"the bot's messages a second (default: its own, {DEFAULT_MESSAGES_PER_SECOND:g};"
+        " 0: unpaced, to see what else takes the time)",
+    )
+    parser.add_argument(
+        "--limit", type=float, default=600.0, help="seconds to wait for the digests at most"
+    )
+    sys.exit(asyncio.run(run(parser.parse_args())))
+
+
+if __name__ == "__main__":
+    main()
