@@ -52,13 +52,21 @@ from itertools import pairwise
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from load import Cpu, Tapper, Watcher, begin, percentiles, start_process, step
+from load import (
+    Cpu,
+    Tapper,
+    Watcher,
+    begin,
+    insert_rows,
+    percentiles,
+    start_process,
+    step,
+)
 
 from bot.settings import DEFAULT_MESSAGES_PER_SECOND
 from content import load_content
 from emulator import BotApiEmulator
 from emulator.records import EventKind
-from storage import Database
 
 MEMBER_IDS = 100_000
 COORDINATOR_IDS = 900_000
@@ -124,28 +132,25 @@ async def fill(path: Path, teams: int, members: int, now: datetime) -> int:
             for m in range(members):
                 yield t + 1, MEMBER_IDS + t * members + m, "member", "yes", made, made
 
-    database = await Database.open(path)  # the bot's own schema and settings
-    await database.close()
-    with sqlite3.connect(path, isolation_level=None) as db:
-        db.execute("BEGIN")
-        db.executemany(
-            "INSERT INTO users (user_id, first_name, language, created_at, last_seen_at)"
-            " VALUES (?, ?, ?, ?, ?)",
-            users(),
-        )
-        db.executemany(
-            "INSERT INTO rounds (round_id, user_id, number, status, selection, started_at,"
-            " completed_at, cards_strong, cards_grow) VALUES (?, ?, 1, 'complete', ?, ?, ?, ?, ?)",
-            rounds(),
-        )
-        db.executemany("INSERT INTO answers VALUES (?, ?, ?, ?)", answers())
-        db.executemany(
-            "INSERT INTO teams (team_id, name, created_at) VALUES (?, ?, ?)", team_rows()
-        )
-        db.executemany("INSERT INTO team_members VALUES (?, ?, ?, ?, ?, ?)", member_rows())
-        db.execute("COMMIT")
-        (count,) = db.execute("SELECT COUNT(*) FROM answers").fetchone()
-    return count
+    return await insert_rows(
+        path,
+        [
+            (
+                "INSERT INTO users (user_id, first_name, language, created_at, last_seen_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                users(),
+            ),
+            (
+                "INSERT INTO rounds (round_id, user_id, number, status, selection, started_at,"
+                " completed_at, cards_strong, cards_grow)"
+                " VALUES (?, ?, 1, 'complete', ?, ?, ?, ?, ?)",
+                rounds(),
+            ),
+            ("INSERT INTO answers VALUES (?, ?, ?, ?)", answers()),
+            ("INSERT INTO teams (team_id, name, created_at) VALUES (?, ?, ?)", team_rows()),
+            ("INSERT INTO team_members VALUES (?, ?, ?, ?, ?, ?)", member_rows()),
+        ],
+    )
 
 
 def next_digest_moment(now: datetime) -> datetime:

@@ -58,6 +58,7 @@ from load import (
     Cpu,
     Watcher,
     data_of,
+    insert_rows,
     open_round,
     peak_memory,
     percentiles,
@@ -67,7 +68,6 @@ from load import (
 
 from content import load_content
 from emulator import BotApiEmulator, MessageRecord
-from storage import Database
 
 STATEMENTS = 48
 PERSON_IDS = 1000  # the people answering; those stored have ids from STORED_IDS
@@ -289,23 +289,22 @@ async def fill(path: Path, people: int) -> tuple[int, int]:
             for k, statement_id in enumerate(statements[:answered]):
                 yield round_id, statement_id, 1 + (round_id + k) % 4, at(started + 20 * (k + 1))
 
-    database = await Database.open(path)  # the bot's own schema and settings
-    await database.close()
-    with sqlite3.connect(path, isolation_level=None) as db:
-        db.execute("BEGIN")
-        db.executemany(
-            "INSERT INTO users (user_id, first_name, language, created_at, last_seen_at)"
-            " VALUES (?, ?, ?, ?, ?)",
-            users(),
-        )
-        db.executemany(
-            "INSERT INTO rounds (round_id, user_id, number, status, selection,"
-            " prompt_message_id, started_at, completed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            round_rows(),
-        )
-        db.executemany("INSERT INTO answers VALUES (?, ?, ?, ?)", answer_rows())
-        db.execute("COMMIT")
-        (answers,) = db.execute("SELECT COUNT(*) FROM answers").fetchone()
+    answers = await insert_rows(
+        path,
+        [
+            (
+                "INSERT INTO users (user_id, first_name, language, created_at, last_seen_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                users(),
+            ),
+            (
+                "INSERT INTO rounds (round_id, user_id, number, status, selection,"
+                " prompt_message_id, started_at, completed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                round_rows(),
+            ),
+            ("INSERT INTO answers VALUES (?, ?, ?, ?)", answer_rows()),
+        ],
+    )
     return len(rounds), answers
 
 
