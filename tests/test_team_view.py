@@ -3,6 +3,7 @@ languages; the picture readable at phone width; nothing but what a member agreed
 
 from __future__ import annotations
 
+import io
 import random
 import re
 import struct
@@ -11,6 +12,7 @@ from datetime import UTC, datetime
 from html import unescape
 
 import pytest
+from PIL import Image
 
 from bot.heatmap import COLUMNS, VERDICTS, HeatmapText, MemberRow, render_heatmap
 from bot.team_view import (
@@ -169,6 +171,36 @@ def test_the_same_team_gives_the_same_picture(instrument, texts):
         texts, instrument, "Team", build_digest(instrument, thirty(instrument)[:4])
     )
     assert render_heatmap(rows, words) == render_heatmap(rows, words)
+
+
+def test_every_cell_shows_its_own_verdict(instrument):
+    """Most signs are copies of the first one drawn: each must land in a cell of its verdict,
+    whole, on any row."""
+    rows = [
+        MemberRow(f"Lid {r}", tuple(VERDICTS[(c + r) % len(VERDICTS)] for c in range(COLUMNS)))
+        for r in range(3)
+    ]
+    words = HeatmapText(
+        "Team",
+        tuple(c.name for c in instrument.competencies),
+        dict.fromkeys(VERDICTS, "x"),
+        "Sterk",
+    )
+    picture = Image.open(io.BytesIO(render_heatmap(rows, words)))
+    # By hand, in pixels (2 a point): the first row's cells start 254.8 down (margin 12, title
+    # 22.5 + 8, three legend lines of 20.8, 6, the numbers 16.5) and 220 across (360 - 12 - 12
+    # columns of 20, + 2); a row is 42 down, a column 40 across, a cell 36 square. Looked at:
+    # the inside of a cell, 2 pixels clear of its frame.
+    insides = {
+        (
+            rows[r].verdicts[c],
+            picture.crop((222 + 40 * c, 256 + 42 * r, 254 + 40 * c, 289 + 42 * r)).tobytes(),
+        )
+        for r in range(3)
+        for c in range(COLUMNS)
+    }
+    assert sorted(verdict for verdict, _ in insides) == sorted(VERDICTS)  # one look a verdict
+    assert len({inside for _, inside in insides}) == len(VERDICTS)  # and they all differ
 
 
 @pytest.mark.parametrize(
