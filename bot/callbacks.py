@@ -54,6 +54,7 @@ TEAM_PARTS = (
     "open",  # the team's screen, in place of the message tapped
     "show",  # the team's screen as a new message (under an invite link, which must stay)
     "digest",  # the digest now
+    "members",  # everything per member in words (the button under a digest)
     "invite",  # a new member link
     "cocoord",  # a co-coordinator link
     "when",  # the weekly digest's day and hour

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from html import escape
+from itertools import groupby
 from urllib.parse import quote
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -330,18 +331,49 @@ def digest_caption(
 
 
 def digest_messages(texts: Texts, instrument: Instrument, digest: Digest) -> list[str]:
-    """The digest in words, everything the picture shows and more: per competency, the
-    steps of the work, tasks without a fit, duos, and a block per member. Each part starts a
-    message; a part too long for one message goes on in the next, between lines."""
+    """The digest in words, short enough to read on a phone every week: the team (per
+    competency, the steps of the work, tasks without a fit, duos), then one line per member.
+    The member lines come last, so the button to everything per member (members_messages)
+    sits right under them. Each part starts a message; a part too long for one message goes
+    on in the next, between lines."""
     parts = [
-        join(_strengths(texts, instrument, digest), _phases(texts, instrument, digest)),
-        join(_tasks(texts, instrument, digest), _duos(texts, instrument, digest)),
         join(
-            texts("team.members_title"),
-            *(member_block(texts, instrument, m) for m in digest.members),
+            _strengths(texts, instrument, digest),
+            _phases(texts, instrument, digest),
+            _tasks(texts, instrument, digest),
+            _duos(texts, instrument, digest),
         ),
+        join(texts("team.lines_title"), "\n".join(member_line(texts, m) for m in digest.members)),
     ]
     return [message for part in parts for message in split(part, MESSAGE_LIMIT)]
+
+
+def members_messages(texts: Texts, instrument: Instrument, digest: Digest) -> list[str]:
+    """Everything per member in words, behind the digest's button: the text alternative of
+    the picture for a coordinator who cannot see it."""
+    blocks = join(
+        texts("team.members_title"), *(member_block(texts, instrument, m) for m in digest.members)
+    )
+    return split(blocks, MESSAGE_LIMIT)
+
+
+def members_button(texts: Texts, team_id: int) -> InlineKeyboardMarkup:
+    return keyboard([button(texts("team.buttons.members"), Action.TEAM, team_id, "members")])
+
+
+def member_line(texts: Texts, line: MemberLine) -> str:
+    """A member in one line: progress, and how many competencies have each verdict."""
+    counts = (
+        texts(
+            "team.member_count",
+            verdict=texts(f"team.picture_verdicts.{verdict.value}"),
+            count=line.verdicts.count(verdict),
+        )
+        for verdict in LINE_VERDICTS
+        if verdict in line.verdicts
+    )
+    head = texts("team.member_short", name=escape(line.label), complete=line.complete)
+    return " · ".join((head, *counts))
 
 
 def _names_of(texts: Texts, digest: Digest, user_ids: Iterable[int]) -> str:
@@ -400,15 +432,22 @@ def _duos(texts: Texts, instrument: Instrument, digest: Digest) -> str:
     if not digest.duos:
         return join(texts("team.duos_title"), texts("team.no_duos"))
     lines = [texts("team.duos_title"), texts("team.duos_intro")]
-    for duo in digest.duos:
-        lines.append(
+    # A line per competency, the learners of one coach together: thirty members wishing three
+    # competencies each make up to ninety duos, too many for a line each.
+    for competency_id, duos in groupby(digest.duos, key=lambda duo: duo.competency_id):
+        learners: dict[int, list[int]] = {}
+        for duo in duos:
+            learners.setdefault(duo.coach, []).append(duo.learner)
+        pairs = (
             texts(
-                "team.duo",
-                competency=escape(instrument.competency(duo.competency_id).name),
-                learner=escape(digest.label(duo.learner)),
-                coach=escape(digest.label(duo.coach)),
+                "team.duo_one" if len(theirs) == 1 else "team.duo_many",
+                learners=_names_of(texts, digest, theirs),
+                coach=escape(digest.label(coach)),
             )
+            for coach, theirs in learners.items()
         )
+        name = escape(instrument.competency(competency_id).name)
+        lines.append(texts("team.duo", competency=name, pairs=" ".join(pairs)))
     return "\n".join(lines)
 
 

@@ -14,6 +14,7 @@ from html import unescape
 import pytest
 from PIL import Image
 
+from bot.callbacks import parse
 from bot.heatmap import COLUMNS, VERDICTS, HeatmapText, MemberRow, render_heatmap
 from bot.team_view import (
     MESSAGE_LIMIT,
@@ -23,6 +24,9 @@ from bot.team_view import (
     heatmap_input,
     home,
     member_block,
+    member_line,
+    members_button,
+    members_messages,
     split,
 )
 from content import load_content
@@ -31,6 +35,7 @@ from domain.digest import MemberProfile, build_digest
 from domain.scoring import score_competencies
 from domain.team import found
 from services.teams import TeamView
+from tests.test_digest import member
 
 NOW = datetime(2026, 12, 7, 8, 0, tzinfo=UTC)
 LONGEST_NAME = "Cliëntenraad Sociaal Domein Zwolle-Noord"  # 40 characters, the most allowed
@@ -65,8 +70,8 @@ def test_a_team_of_thirty_fits_telegrams_limits_and_names_everyone(code):
     digest = build_digest(instrument, thirty(instrument))
     caption = digest_caption(texts, instrument, LONGEST_NAME, digest, NOW)
     assert len(caption) <= 1024
-    messages = digest_messages(texts, instrument, digest)
-    assert len(messages) >= 3
+    messages = members_messages(texts, instrument, digest)
+    assert len(messages) >= 2
     assert all(len(m) <= MESSAGE_LIMIT for m in messages)
     text = "\n".join(plain(m) for m in messages)
     for line in digest.members:
@@ -74,6 +79,59 @@ def test_a_team_of_thirty_fits_telegrams_limits_and_names_everyone(code):
     # every tag closed within its message: a cut never falls inside <b>...</b>
     for message in messages:
         assert message.count("<b>") == message.count("</b>")
+
+
+@pytest.mark.parametrize("code", ["nl", "en"])
+def test_the_weekly_digest_of_a_team_of_thirty_is_two_messages_with_a_line_per_member(code):
+    """The picture and at most two texts, however many duos thirty members make (here 90):
+    what a coordinator reads on a phone each week, and what Telegram's pace allows for 200
+    teams. A member in one line; everything per member is behind the button."""
+    language = load_content().language(code)
+    instrument, texts = language.instrument, language.texts
+    digest = build_digest(instrument, thirty(instrument))
+    assert len(digest.duos) == 90
+    messages = digest_messages(texts, instrument, digest)
+    assert len(messages) <= 2
+    assert all(len(m) <= MESSAGE_LIMIT and m.count("<b>") == m.count("</b>") for m in messages)
+    lines = [line for line in plain(messages[-1]).split("\n") if " · " in line]
+    assert [line.split(" · ")[0] for line in lines] == [m.label for m in digest.members]
+    card_words = {"nl": "Kaartjes:", "en": "Cards:"}[code]
+    assert not any(card_words in m for m in messages)
+
+
+def test_a_member_line_counts_the_competencies_per_verdict(instrument, texts):
+    answers = {f"lef.{n}": 1 for n in range(1, 5)} | {f"politiek.{n}": 4 for n in range(1, 5)}
+    answers |= {f"sensitiviteit.{n}": 1 for n in range(1, 5)} | {"netwerken.1": 2}
+    profile = MemberProfile(1, "Ali <3", score_competencies(instrument, answers), Cards())
+    (line,) = build_digest(instrument, [profile]).members
+    assert member_line(texts, line) == (
+        "<b>Ali &lt;3</b> · 3 van 12 ingevuld · sterk: 2 · om te groeien: 1 · nog niet af: 1"
+    )
+    nothing = MemberProfile(2, "Bo", score_competencies(instrument, {}), Cards())
+    (line,) = build_digest(instrument, [nothing]).members
+    assert member_line(texts, line) == "<b>Bo</b> · 0 van 12 ingevuld"
+
+
+def test_the_duos_of_one_coach_share_a_line_per_competency(instrument, texts):
+    grow_lef = Cards(grow=("lef",))
+    team = [
+        member(instrument, 10, "Ann", strong=("lef",)),
+        member(instrument, 11, "Ben", strong=("lef",)),
+        member(instrument, 12, "Cor", grow_lef),
+        member(instrument, 13, "Dan", grow_lef),
+        member(instrument, 14, "Eef", grow_lef),
+    ]
+    # Cor and Eef get Ann, Dan gets Ben (test_digest.py: the coach with fewest duos so far)
+    text = plain(digest_messages(texts, instrument, build_digest(instrument, team))[0])
+    assert "• Lef: Cor en Eef kunnen leren van Ann. Dan kan leren van Ben." in text.split("\n")
+
+
+def test_the_button_under_the_digest_names_its_team(texts):
+    (row,) = members_button(texts, 42).inline_keyboard
+    assert [b.text for b in row] == ["📋 Alles per lid"]
+    callback = parse(row[0].callback_data)
+    assert (callback.team_id, callback.item) == (42, "members")
+    assert parse("tm|42|members|1") is None and parse("tm|x|members") is None
 
 
 def test_split_cuts_between_paragraphs_then_lines_and_keeps_every_line():
@@ -240,7 +298,8 @@ def test_a_team_with_no_strength_yet_is_told_so_once(instrument, texts):
         "Leden die delen: 1. Klaar met invullen: 0.",
         "Nog niemand in het team is ergens sterk in. Dat kan nog komen.",
         "Op het plaatje: een rij per lid, een kolom per competentie (nummer 1 tot 12). ✓ is"
-        " sterk, ½ is half om half, ↑ is om te groeien. Alles staat ook in de tekst hieronder.",
+        " sterk, ½ is half om half, ↑ is om te groeien. Hieronder staat het kort in woorden. Alles"
+        " per lid in woorden krijg je met de knop Alles per lid.",
     ]
     first = plain(digest_messages(texts, instrument, digest)[0])
     assert first.count("past nog bij niemand.") == 4

@@ -161,7 +161,7 @@ async def cb_team(update: Update, context: BotContext) -> None:
     part, team_id, user_id = callback.item, callback.team_id, update.effective_user.id
     teams, texts = context.teams, context.texts
     chat_id, message_id = query.message.chat.id, query.message.message_id
-    if part == "digest":
+    if part in ("digest", "members"):
         result = await teams.digest(user_id, team_id)
     elif part == "invite":
         result = await teams.renew_invite(user_id, team_id)
@@ -184,6 +184,10 @@ async def cb_team(update: Update, context: BotContext) -> None:
     if result is TeamRefusal.SAME:
         await answer_tap(query)
         return
+    if result is TeamRefusal.NOT_ALLOWED and part in ("digest", "members"):
+        # Also a coordinator who stepped down, tapping last week's digest: told why, kindly.
+        await answer_tap(query, texts("team.members_refused"))
+        return
     if isinstance(result, TeamRefusal) or (
         part in ("when", "end") and not result.me.is_coordinator
     ):
@@ -201,9 +205,9 @@ async def cb_team(update: Update, context: BotContext) -> None:
         await edit(context, chat_id, message_id, texts("team.ended", name=escape(result.team_name)))
         await tell_farewell(context, result)
     elif part == "digest":
-        await send_digest(
-            context, chat_id, texts, context.instrument, result.team.name, result.digest
-        )
+        await send_digest(context, chat_id, texts, context.instrument, result)
+    elif part == "members":
+        await send_members(context, chat_id, texts, context.instrument, result.digest)
     elif part in ("when", "off"):
         text, markup = team_view.schedule_screen(texts, result.team)
         await edit(context, chat_id, message_id, text, markup)
@@ -253,15 +257,13 @@ async def cb_when(update: Update, context: BotContext) -> None:
 
 
 async def send_digest(
-    context: BotContext,
-    chat_id: int,
-    texts: Texts,
-    instrument: Instrument,
-    team_name: str,
-    digest: Digest,
+    context: BotContext, chat_id: int, texts: Texts, instrument: Instrument, view: TeamView
 ) -> None:
-    """The digest to one coordinator: the picture with the short version, then the text.
-    On demand, and for the scheduler (in the coordinator's language)."""
+    """The digest to one coordinator: the picture with its caption, the team in words, a line
+    per member, and under it the button to everything per member. Kept short, for a phone
+    and for Telegram's pace with many teams. On demand the same as from the scheduler (in
+    the coordinator's language)."""
+    team_name, digest = view.team.name, view.digest
     if not digest.members:
         await send(context, chat_id, texts("team.digest_empty"))
         return
@@ -273,8 +275,22 @@ async def send_digest(
     await send_photo(
         context, chat_id, InputFile(picture, filename=texts("team.picture_filename")), caption
     )
-    for message in team_view.digest_messages(texts, instrument, digest):
+    *before, last = team_view.digest_messages(texts, instrument, digest)
+    for message in before:
         await send(context, chat_id, message, lane=Lane.BULK)  # after the picture, as it is
+    markup = team_view.members_button(texts, view.team.team_id)
+    await send(context, chat_id, last, markup, lane=Lane.BULK)
+
+
+async def send_members(
+    context: BotContext, chat_id: int, texts: Texts, instrument: Instrument, digest: Digest
+) -> None:
+    """Everything per member, asked for with the digest's button: as the members share now."""
+    if not digest.members:
+        await send(context, chat_id, texts("team.digest_empty"))
+        return
+    for message in team_view.members_messages(texts, instrument, digest):
+        await send(context, chat_id, message)
 
 
 async def send_scheduled_digest(context: BotContext, texts: Texts, due: Due) -> None:
@@ -283,7 +299,7 @@ async def send_scheduled_digest(context: BotContext, texts: Texts, due: Due) -> 
     scheduled = await _scheduled(context, due)
     if scheduled is not None:
         instrument, view = scheduled
-        await send_digest(context, due.recipient, texts, instrument, view.team.name, view.digest)
+        await send_digest(context, due.recipient, texts, instrument, view)
 
 
 async def draw_scheduled_digest(context: BotContext, texts: Texts, due: Due) -> None:

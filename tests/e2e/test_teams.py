@@ -50,6 +50,7 @@ TEAM = "Wmo-raad Zwolle"
 LINK = re.compile(r"https://t\.me/scorelijst_emulator_bot\?start=t-([A-Za-z0-9_-]{22})")
 DEAD = "Deze link werkt niet (meer). Vraag de coördinator om een nieuwe link."
 # A statement, and a learning point of Ali's: never in anything a coordinator gets.
+EVERYTHING = "📋 Alles per lid"
 SECRETS = ("Ik oordeel niet te snel", "Ik vind het leuk om vaste gewoontes", "Leerpunt")
 
 
@@ -120,13 +121,23 @@ async def add_coordinator(carla: Person, dirk: Person) -> MessageRecord:
 
 
 async def digest(carla: Person) -> tuple:
-    """ "Overzicht nu": the picture with its caption, and the text messages after it (the
-    block per member comes last)."""
-    new = await carla.tap(
-        "📊 Overzicht nu", until=lambda new: any("Per lid" in (m.text or "") for m in new)
-    )
+    """ "Overzicht nu": the picture with its caption, and the text messages after it (a line
+    per member comes last, with the button to everything per member under it)."""
+    new = await carla.tap("📊 Overzicht nu", until=lambda new: any(m.buttons for m in new))
     (photo,) = [m for m in new if m.attachment is not None]
+    assert [m.button_labels for m in new] == [[]] * (len(new) - 1) + [[EVERYTHING]]
     return photo, [m.text for m in new if m.attachment is None]
+
+
+async def everything_per_member(carla: Person, message_id: int | None = None) -> str:
+    """The button under a digest: the block of every member who shares, in words."""
+    new = await carla.tap(
+        EVERYTHING,
+        message_id,
+        until=lambda new: any("Alles per lid" in (m.text or "") for m in new),
+    )
+    assert all(len(m.text) <= 4096 for m in new)
+    return "\n".join(m.text for m in new)
 
 
 @pytest.mark.parametrize("delivery", ["polling"])
@@ -174,6 +185,7 @@ async def test_invite_consent_digest_with_known_counts_and_withdrawing(
     assert "Cem" not in screen
 
     photo, texts = await digest(carla)
+    assert len(texts) == 2  # the picture, the team in words, a line per member
     assert photo.attachment.content.startswith(b"\x89PNG")
     assert len(photo.caption) <= 1024
     assert "Leden die delen: 2. Klaar met invullen: 2." in photo.caption
@@ -202,15 +214,31 @@ async def test_invite_consent_digest_with_known_counts_and_withdrawing(
         "• Communicatie: Bo kan leren van Ali.",
         "• Onderhandelen: Ali kan leren van Bo.",
         "• Overtuigingskracht: Ali kan leren van Bo.",
-        "Bo · 12 van de 12 competenties ingevuld",
+        "Per lid\n\nAli · 12 van 12 ingevuld · sterk: 4 · half om half: 1 · om te groeien: 7\n"
+        "Bo · 12 van 12 ingevuld · sterk: 5 · om te groeien: 7",
     ):
         assert line in text, line
+    assert "Kaartjes" not in text
     without_fit = re.findall(r"• Taak (\d\.\d)", text)
     assert without_fit == ["2.1", "2.2", "2.4", "3.1", "4.1"]
     assert "• Taak 2.1 (in Bijlage 1: taak 2.3):" in text
     assert "Lef:" not in text.split("Duo's")[1].split("Per lid")[0]
     assert "Cem" not in photo.caption + text
     assert not any(secret in photo.caption + text for secret in SECRETS)
+    # The button under it: everything per member, the picture's text alternative.
+    blocks = await everything_per_member(carla)
+    for line in (
+        "Alles per lid",
+        "Ali · 12 van de 12 competenties ingevuld",
+        "Sterk: Signaleren en analyseren, Sensitiviteit, Communicatie en Netwerken",
+        "Half om half: Samenwerken",
+        "Bo · 12 van de 12 competenties ingevuld",
+        "Sterk: Onderhandelen, Overtuigingskracht, Zelfreflectie, Stressbestendigheid en"
+        " Politiek/bestuurlijk inzicht",
+    ):
+        assert line in blocks, line
+    assert "Cem" not in blocks
+    assert not any(secret in blocks for secret in SECRETS)
 
     # Bo stops sharing: at once, and not even counted.
     await open_team(bo, f"{TEAM} · je deelt")
@@ -222,6 +250,9 @@ async def test_invite_consent_digest_with_known_counts_and_withdrawing(
     text = "\n".join(texts)
     assert "Leden die delen: 1. Klaar met invullen: 1." in photo.caption
     assert "Bo" not in photo.caption + text
+    blocks = await everything_per_member(carla)
+    assert "Ali · 12 van de 12 competenties ingevuld" in blocks
+    assert "Bo" not in blocks
     assert re.findall(r"• Taak (\d\.\d)", text) == [
         "2.1",
         "2.2",
@@ -268,10 +299,15 @@ async def test_a_renewed_or_forged_link_reveals_nothing_and_only_coordinators_ac
     # Ali is no coordinator: a forged button does nothing and shows nothing.
     (team_id,) = rows(db_path, "SELECT team_id FROM teams")[0]
     before = len(ali.messages)
-    for data in (f"tm|{team_id}|digest", f"tm|{team_id}|invite", f"tw|{team_id}|day|2"):
+    for data, answer in (
+        (f"tm|{team_id}|digest", "Alleen een coördinator van het team ziet dit."),
+        (f"tm|{team_id}|members", "Alleen een coördinator van het team ziet dit."),
+        (f"tm|{team_id}|invite", "Deze knop werkt niet meer"),
+        (f"tw|{team_id}|day|2", "Deze knop werkt niet meer"),
+    ):
         await ali.tap_data(ali.last.message_id, data, until=lambda new: True)
         await ali.settle()
-        assert "Deze knop werkt niet meer" in emulator.callback_answers(ali.user_id)[-1]
+        assert answer in emulator.callback_answers(ali.user_id)[-1]
     assert not any(m.attachment for m in ali.messages[before:])
     assert rows(db_path, "SELECT digest_weekday FROM teams") == [(0,)]
     # Bo is in no team: opening it by a forged button shows nothing either.

@@ -13,7 +13,16 @@ import pytest
 
 from tests.e2e.conftest import Person, rows
 from tests.e2e.test_reminders import FAST, amsterdam, blocked, ledger, settled, ticks
-from tests.e2e.test_teams import TEAM, add_coordinator, join, make_team, people
+from tests.e2e.test_teams import (
+    EVERYTHING,
+    TEAM,
+    add_coordinator,
+    everything_per_member,
+    join,
+    make_team,
+    open_team,
+    people,
+)
 
 pytestmark = pytest.mark.parametrize("delivery", ["polling"])
 
@@ -21,6 +30,11 @@ pytestmark = pytest.mark.parametrize("delivery", ["polling"])
 def digests(person: Person, team: str = TEAM) -> list:
     """The digest pictures of ``team`` in the person's chat."""
     return [m for m in person.messages if m.photo is not None and team in (m.html or "")]
+
+
+def under_digests(person: Person) -> list:
+    """The messages with the button to everything per member: the last of each digest."""
+    return [m for m in person.messages if EVERYTHING in m.button_labels]
 
 
 def week_of(moment) -> str:
@@ -43,12 +57,17 @@ async def test_the_weekly_digest_comes_once_on_monday_at_nine_also_after_a_kill(
     await ticks()
     assert digests(carla) == []
     clock.move_to(amsterdam(monday, 9, 0, 1))
-    await emulator.wait_for(
-        lambda: any("Per lid" in (m.text or "") for m in carla.messages), timeout=30
-    )
+    await emulator.wait_for(lambda: under_digests(carla), timeout=30)
     (picture,) = digests(carla)
     assert "Leden die delen: 1. Klaar met invullen: 0." in picture.caption
-    assert "Ali · 0 van de 12 competenties ingevuld" in carla.text()
+    # The short version: the picture, the team in words, and a line per member with the
+    # button under it; the block per member only after a tap on that button.
+    after = carla.messages[carla.messages.index(picture) + 1 :]
+    assert [m.button_labels for m in after] == [[], [EVERYTHING]]
+    assert after[-1].text == "Per lid\n\nAli · 0 van 12 ingevuld"
+    assert "competenties ingevuld" not in carla.text()
+    blocks = await everything_per_member(carla, after[-1].message_id)
+    assert blocks == "Alles per lid\n\nAli · 0 van de 12 competenties ingevuld"
     assert digests(ali) == []
     await settled(db_path, [("digest", 5001, "sent")])
     assert rows(db_path, "SELECT digest_sent_period FROM teams") == [
@@ -99,7 +118,8 @@ async def test_a_coordinator_who_blocked_the_bot_is_tried_once_and_reached_again
     await settled(db_path, first_week)
     (picture,) = digests(carla)
     assert "Leden die delen: 1. Klaar met invullen: 0." in picture.caption
-    assert "Ali · 0 van de 12 competenties ingevuld" in carla.text()
+    await emulator.wait_for(lambda: under_digests(carla), timeout=30)
+    assert "Ali · 0 van 12 ingevuld" in carla.text()
     assert emulator.refused_for_block(dirk.user_id) == ["sendPhoto"]
     assert emulator.refused_for_block(eva.user_id) == ["sendPhoto"]
     assert blocked(db_path) == [5005, 5006]
@@ -136,3 +156,15 @@ async def test_a_coordinator_who_blocked_the_bot_is_tried_once_and_reached_again
         (next_week,),
     ]
     assert digests(eva, other) == []
+
+    # Dirk steps down: the button under his digest opens nothing now, and says why.
+    await emulator.wait_for(lambda: under_digests(dirk), timeout=30)
+    (under,) = under_digests(dirk)
+    await open_team(dirk, f"{TEAM} · coördinator")
+    await dirk.tap("Stop als coördinator", until="Je bent geen coördinator meer")
+    await dirk.tap(EVERYTHING, under.message_id, until=lambda new: True)
+    await dirk.settle()
+    assert emulator.callback_answers(dirk.user_id)[-1] == (
+        "Alleen een coördinator van het team ziet dit. Dat ben jij nu niet."
+    )
+    assert not any("Alles per lid" in (m.text or "") for m in dirk.messages)
