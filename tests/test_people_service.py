@@ -9,12 +9,10 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from content import load_content
-from services.clock import Clock
-from services.people import Deleted, People
+from services.people import Deleted
 from services.profiles import Profiles
 from services.rounds import Rounds, Visitor
-from storage import Database
+from tests.use_cases import Hands, rows
 
 NOON = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
 NOON_TEXT = "2026-11-29T12:00:00+00:00"
@@ -24,53 +22,9 @@ BO = Visitor(2002, "Bo", "nl")
 NOBODY = 3003
 
 
-def rows(path, sql: str, *args: object) -> list[tuple]:
-    with closing(sqlite3.connect(path)) as raw:
-        return raw.execute(sql, args).fetchall()
-
-
-class Hands:
-    """A clock that stands still until a test moves it."""
-
-    def __init__(self, at: datetime = NOON) -> None:
-        self.at = at
-
-
-@pytest.fixture(scope="module")
-def content():
-    return load_content()
-
-
-@pytest.fixture
-def db_path(tmp_path):
-    return tmp_path / "bot.sqlite3"
-
-
-@pytest.fixture
-async def database(db_path):
-    database = await Database.open(db_path)
-    yield database
-    await database.close()
-
-
 @pytest.fixture
 def hands() -> Hands:
-    return Hands()
-
-
-@pytest.fixture
-def clock(hands) -> Clock:
-    return Clock(lambda: hands.at)
-
-
-@pytest.fixture
-def people(database, content, clock) -> People:
-    return People(database, content, clock)
-
-
-@pytest.fixture
-def rounds(database, instrument, clock) -> Rounds:
-    return Rounds(database, instrument, clock)
+    return Hands(NOON)
 
 
 def last_seen(db_path, user_id: int = ANNA.user_id) -> list[tuple]:

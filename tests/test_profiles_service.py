@@ -7,16 +7,12 @@ import sqlite3
 from contextlib import closing
 from datetime import UTC, datetime
 
-import pytest
-
 from domain.cards import Cards
 from domain.profile import Change, Entry, Profile
 from domain.round import Answered, Refusal, Started
 from domain.scoring import Verdict
-from services.clock import Clock
-from services.profiles import Profiles
 from services.rounds import NewRound, Rounds, Visitor
-from storage import Database
+from tests.use_cases import Hands
 
 ANNA = Visitor(1001, "Anna", "nl")
 BO = Visitor(2002, "Bo", "nl")
@@ -32,40 +28,6 @@ LEF_FIRST = {"lef.1": NIET, "lef.2": NIET, "lef.3": BEETJE, "lef.4": ZEER}
 NETWERKEN = {"netwerken.1": ZEER, "netwerken.2": ZEER, "netwerken.3": ZEER, "netwerken.4": MEESTAL}
 # Round 2, Lef again: 3 of 4 (suits).
 LEF_SECOND = {"lef.1": ZEER, "lef.2": MEESTAL, "lef.3": ZEER, "lef.4": BEETJE}
-
-
-class Hands:
-    """A clock that stands still until a test moves it."""
-
-    def __init__(self) -> None:
-        self.at = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def db_path(tmp_path):
-    return tmp_path / "bot.sqlite3"
-
-
-@pytest.fixture
-async def database(db_path):
-    database = await Database.open(db_path)
-    yield database
-    await database.close()
-
-
-@pytest.fixture
-def hands() -> Hands:
-    return Hands()
-
-
-@pytest.fixture
-def rounds(database, instrument, hands) -> Rounds:
-    return Rounds(database, instrument, Clock(lambda: hands.at))
-
-
-@pytest.fixture
-def profiles(database, instrument, hands) -> Profiles:
-    return Profiles(database, instrument)
 
 
 def stored_cards(path) -> list[tuple]:

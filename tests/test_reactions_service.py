@@ -4,14 +4,11 @@ clock is moved by hand, so every stored time is known."""
 
 from __future__ import annotations
 
-import sqlite3
-from contextlib import closing
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from content import load_content
 from domain.reaction import (
     Accept,
     Given,
@@ -25,13 +22,10 @@ from domain.reaction import (
     Step,
 )
 from domain.round import Answered, Started
-from services.clock import Clock
 from services.codes import code_hash
-from services.people import People
-from services.profiles import Profiles
 from services.reactions import ColleagueView, Declined, NewLink, Reactions, Sent
 from services.rounds import Rounds, Visitor
-from storage import Database
+from tests.use_cases import rows
 
 ANNA = Visitor(1001, "Anna", "nl")
 BO = Visitor(2002, "Bo", "en")  # new to the bot, Telegram in English
@@ -40,56 +34,9 @@ MADE = "2026-11-01T12:00:00+00:00"
 ZEER, MEESTAL, BEETJE, NIET = 1, 2, 3, 4
 
 
-def rows(path, sql: str, *args: object) -> list[tuple]:
-    with closing(sqlite3.connect(path)) as raw:
-        return raw.execute(sql, args).fetchall()
-
-
-class Hands:
-    def __init__(self) -> None:
-        self.at = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def db_path(tmp_path):
-    return tmp_path / "bot.sqlite3"
-
-
-@pytest.fixture
-async def database(db_path):
-    database = await Database.open(db_path)
-    yield database
-    await database.close()
-
-
-@pytest.fixture
-def hands() -> Hands:
-    return Hands()
-
-
-@pytest.fixture
-def clock(hands) -> Clock:
-    return Clock(lambda: hands.at)
-
-
-@pytest.fixture
-def rounds(database, instrument, clock) -> Rounds:
-    return Rounds(database, instrument, clock)
-
-
 @pytest.fixture
 def reactions(database, instrument, clock) -> Reactions:
     return Reactions(database, instrument, clock)
-
-
-@pytest.fixture
-def profiles(database, instrument) -> Profiles:
-    return Profiles(database, instrument)
-
-
-@pytest.fixture
-def people(database, clock) -> People:
-    return People(database, load_content(), clock)
 
 
 async def anna_fills_in(rounds: Rounds) -> int:

@@ -8,21 +8,16 @@ The clock stands still until a test moves it. Wednesday 14 January 2026 12:00 in
 
 from __future__ import annotations
 
-import sqlite3
-from contextlib import closing
 from datetime import UTC, datetime
 
 import pytest
 
-from content import load_content
 from domain.round import Refusal
 from domain.schedule import Moment
-from services.clock import Clock
 from services.deliveries import Deliveries, Due, Outcome
-from services.people import People
 from services.reminders import DueReminders, DueStandstillOffers, Reminders
 from services.rounds import Paused, Rounds, Visitor
-from storage import Database
+from tests.use_cases import Hands, rows
 
 NOON = datetime(2026, 1, 14, 11, 0, tzinfo=UTC)  # Wednesday 12:00 CET
 NOON_TEXT = "2026-01-14T11:00:00+00:00"
@@ -38,41 +33,9 @@ def text(moment: datetime) -> str:
     return moment.isoformat()
 
 
-def rows(path, sql: str, *args: object) -> list[tuple]:
-    with closing(sqlite3.connect(path)) as raw:
-        return raw.execute(sql, args).fetchall()
-
-
-class Hands:
-    def __init__(self) -> None:
-        self.at = NOON
-
-
 @pytest.fixture
 def hands() -> Hands:
-    return Hands()
-
-
-@pytest.fixture
-def clock(hands) -> Clock:
-    return Clock(lambda: hands.at)
-
-
-@pytest.fixture
-def db_path(tmp_path):
-    return tmp_path / "bot.sqlite3"
-
-
-@pytest.fixture
-async def database(db_path):
-    database = await Database.open(db_path)
-    yield database
-    await database.close()
-
-
-@pytest.fixture
-def rounds(database, instrument, clock) -> Rounds:
-    return Rounds(database, instrument, clock)
+    return Hands(NOON)
 
 
 @pytest.fixture
@@ -83,11 +46,6 @@ def reminders(database, clock) -> Reminders:
 @pytest.fixture
 def deliveries(database, clock) -> Deliveries:
     return Deliveries(database, clock, (DueReminders(), DueStandstillOffers()))
-
-
-@pytest.fixture
-def people(database, clock) -> People:
-    return People(database, load_content(), clock)
 
 
 async def half_done(rounds: Rounds, visitor: Visitor = ANNA, *, message_id: int = 500) -> int:

@@ -87,18 +87,6 @@ class Hands:
 
 
 @pytest.fixture
-def db_path(tmp_path):
-    return tmp_path / "bot.sqlite3"
-
-
-@pytest.fixture
-async def database(db_path):
-    database = await Database.open(db_path)
-    yield database
-    await database.close()
-
-
-@pytest.fixture
 def rounds(database, instrument) -> Rounds:
     return Rounds(database, instrument, Clock(lambda: NOON))
 

@@ -12,18 +12,15 @@ Stressbestendigheid and Politiek, to develop in the rest.
 from __future__ import annotations
 
 import sqlite3
-from contextlib import closing
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from content import load_content
 from domain.team import Member, NameProblem, Role, Sharing, TeamRefusal
-from services.clock import Clock
 from services.codes import code_hash
 from services.deliveries import Deliveries, Due, Outcome
 from services.digests import DueDigests
-from services.people import Deleted, People
+from services.people import Deleted
 from services.rounds import Rounds, Visitor
 from services.teams import (
     Appointed,
@@ -34,7 +31,7 @@ from services.teams import (
     Teams,
     TeamView,
 )
-from storage import Database
+from tests.use_cases import Hands, rows
 
 # Wednesday 2 December 2026, 11:00 in Amsterdam (winter time: UTC+1).
 WEDNESDAY = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
@@ -53,51 +50,14 @@ BO_STRONG = {"onderhandelen", "overtuigingskracht", "zelfreflectie", "stressbest
 BO_STRONG |= {"politiek"}
 
 
-def rows(path, sql: str, *args: object) -> list[tuple]:
-    with closing(sqlite3.connect(path)) as raw:
-        return raw.execute(sql, args).fetchall()
-
-
-class Hands:
-    def __init__(self) -> None:
-        self.at = WEDNESDAY
-
-
 @pytest.fixture
 def hands() -> Hands:
-    return Hands()
-
-
-@pytest.fixture
-def db_path(tmp_path):
-    return tmp_path / "bot.sqlite3"
-
-
-@pytest.fixture
-async def database(db_path):
-    database = await Database.open(db_path)
-    yield database
-    await database.close()
-
-
-@pytest.fixture
-def clock(hands) -> Clock:
-    return Clock(lambda: hands.at)
+    return Hands(WEDNESDAY)
 
 
 @pytest.fixture
 def teams(database, instrument, clock) -> Teams:
     return Teams(database, instrument, clock)
-
-
-@pytest.fixture
-def rounds(database, instrument, clock) -> Rounds:
-    return Rounds(database, instrument, clock)
-
-
-@pytest.fixture
-def people(database, clock) -> People:
-    return People(database, load_content(), clock)
 
 
 async def fill_in(rounds: Rounds, instrument, visitor: Visitor, strong, half=()) -> None:

@@ -6,8 +6,6 @@ not used here), and check the stored state afterwards."""
 from __future__ import annotations
 
 import asyncio
-import sqlite3
-from contextlib import closing
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -18,6 +16,7 @@ from services.clock import Clock
 from services.people import Deleted, People
 from services.rounds import NewRound, Rounds, Situation, Visitor
 from storage import Database
+from tests.use_cases import rows
 
 NOON = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
 NOON_TEXT = "2026-11-29T12:00:00+00:00"
@@ -40,11 +39,6 @@ COMPETENCIES = (
 ALL_STATEMENTS = [f"{c}.{i}" for c in COMPETENCIES for i in (1, 2, 3, 4)]
 
 
-def rows(path, sql: str, *args: object) -> list[tuple]:
-    with closing(sqlite3.connect(path)) as raw:
-        return raw.execute(sql, args).fetchall()
-
-
 class Ticking:
     """A clock that moves one second each time it is read. Use cases read it inside their
     transaction, so the stored times show the order in which the transactions ran."""
@@ -56,18 +50,6 @@ class Ticking:
         now = self.at
         self.at += timedelta(seconds=1)
         return now
-
-
-@pytest.fixture
-def db_path(tmp_path):
-    return tmp_path / "bot.sqlite3"
-
-
-@pytest.fixture
-async def database(db_path):
-    database = await Database.open(db_path)
-    yield database
-    await database.close()
 
 
 @pytest.fixture
