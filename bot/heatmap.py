@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from bot.picture import COLOURS, DPI, INK, MARGIN, PAGE_WIDTH, RULE, SOFT_INK
+from bot.picture import COLOURS, DPI, INK, MARGIN, PAGE_WIDTH, RULE, SOFT_INK, Lettering, font
 
 if TYPE_CHECKING:
     import numpy as np
@@ -88,23 +88,8 @@ def render_heatmap(rows: Sequence[MemberRow], text: HeatmapText) -> bytes:
 
     figure = Figure(figsize=(PAGE_WIDTH / 72, 1), dpi=DPI, facecolor="white")
     canvas = FigureCanvasAgg(figure)
-    renderer = canvas.get_renderer()
-
-    def font(size: float, bold: bool = False) -> FontProperties:
-        return FontProperties(family="DejaVu Sans", size=size, weight="bold" if bold else "normal")
-
-    def width(words: str, properties: FontProperties) -> float:
-        pixels, _, _ = renderer.get_text_width_height_descent(words, properties, ismath=False)
-        return pixels * 72 / DPI
-
-    def wrap(words: str, properties: FontProperties, room: float) -> list[str]:
-        lines: list[str] = []
-        for word in words.split():
-            if lines and width(f"{lines[-1]} {word}", properties) <= room:
-                lines[-1] = f"{lines[-1]} {word}"
-            else:
-                lines.append(word)
-        return lines or [""]
+    lettering = Lettering(canvas.get_renderer())
+    width, wrap = lettering.width, lettering.wrap
 
     def clipped(words: str, properties: FontProperties, room: float) -> str:
         """A name that fits its column; a long one ends in "…" (the text has it whole)."""

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.font_manager import FontProperties
     from matplotlib.patches import Rectangle
 
 VERDICTS = ("suits", "between", "develop", "open", "not_answered")
@@ -85,29 +87,29 @@ class PictureText:
     groups: tuple[tuple[str, tuple[int, ...]], ...] = ()  # (heading, bar indexes); empty: in order
 
 
-def render_profile(bars: Sequence[CompetencyBar], text: PictureText) -> bytes:
-    """The profile as a PNG, 720 pixels wide and as tall as the rows need."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.collections import LineCollection, PatchCollection
-    from matplotlib.figure import Figure
+def font(size: float, bold: bool = False) -> FontProperties:
+    """DejaVu Sans, named, not taken from rcParams, so a change elsewhere in the process cannot
+    touch it. (In the render worker, where matplotlib is imported.)"""
     from matplotlib.font_manager import FontProperties
-    from matplotlib.transforms import Affine2D
 
-    figure = Figure(figsize=(PAGE_WIDTH / 72, 1), dpi=DPI, facecolor="white")
-    canvas = FigureCanvasAgg(figure)
-    renderer = canvas.get_renderer()
+    return FontProperties(family="DejaVu Sans", size=size, weight="bold" if bold else "normal")
 
-    def font(size: float, bold: bool = False) -> FontProperties:
-        # Named, not taken from rcParams, so a change elsewhere in the process cannot touch it.
-        return FontProperties(family="DejaVu Sans", size=size, weight="bold" if bold else "normal")
 
-    def width(words: str, properties: FontProperties) -> float:
-        pixels, _, _ = renderer.get_text_width_height_descent(words, properties, ismath=False)
+class Lettering:
+    """Text measured as the renderer draws it, in points: for the profile picture and the
+    team's heatmap (bot/heatmap.py), which lay out their words the same way."""
+
+    def __init__(self, renderer: RendererAgg) -> None:
+        self._renderer = renderer
+
+    def width(self, words: str, properties: FontProperties) -> float:
+        pixels, _, _ = self._renderer.get_text_width_height_descent(words, properties, ismath=False)
         return pixels * 72 / DPI
 
-    def wrap(words: str, properties: FontProperties, room: float) -> list[str]:
+    def wrap(self, words: str, properties: FontProperties, room: float) -> list[str]:
         """Lines that fit `room` points, broken between words, and inside a word only when it
         is wider than a line by itself: words past the edge of the picture would be lost."""
+        width = self.width
         if width(words, properties) <= room:  # most names: one measurement, not one per word
             return [" ".join(words.split())]
         lines: list[str] = []
@@ -123,6 +125,19 @@ def render_profile(bars: Sequence[CompetencyBar], text: PictureText) -> bytes:
                 word = word[cut:]
             lines.append(word)
         return lines or [""]
+
+
+def render_profile(bars: Sequence[CompetencyBar], text: PictureText) -> bytes:
+    """The profile as a PNG, 720 pixels wide and as tall as the rows need."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.collections import LineCollection, PatchCollection
+    from matplotlib.figure import Figure
+    from matplotlib.transforms import Affine2D
+
+    figure = Figure(figsize=(PAGE_WIDTH / 72, 1), dpi=DPI, facecolor="white")
+    canvas = FigureCanvasAgg(figure)
+    lettering = Lettering(canvas.get_renderer())
+    width, wrap = lettering.width, lettering.wrap
 
     name_font = font(NAME_SIZE)
     legend_font = font(LEGEND_SIZE)
