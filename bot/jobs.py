@@ -72,6 +72,16 @@ async def start(application: Application) -> None:
 
 
 async def tick(context: BotContext) -> None:
+    try:
+        await _work(context)
+    except asyncio.CancelledError:
+        # The bot stops in the middle of a tick (APScheduler cancels the job and would log the
+        # cancellation as a traceback): what a claim left unsettled is released at the next
+        # start-up, and what is left is due again then.
+        log.info("scheduler: stopped in the middle of a wake-up")
+
+
+async def _work(context: BotContext) -> None:
     if context.deps.settings.retention_days is not None:
         await delete_inactive(context)
     deliveries = _deliveries(context.application)

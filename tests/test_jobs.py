@@ -3,6 +3,7 @@ settled, in the recipient's language."""
 
 from __future__ import annotations
 
+import asyncio
 from types import SimpleNamespace
 
 import pytest
@@ -93,6 +94,22 @@ async def test_a_bug_is_settled_as_failed_and_raised(context, monkeypatch):
     with pytest.raises(KeyError):
         await jobs._deliver(context, ledger, ANNA)
     assert ledger.settled == [(ANNA, Outcome.FAILED)]
+
+
+async def test_a_wake_up_cut_short_by_the_bot_stopping_ends_quietly(context, monkeypatch):
+    """APScheduler cancels a running job when the bot stops, and logs a job that raises the
+    cancellation as an error with its traceback."""
+    working = asyncio.Event()
+
+    async def work(context) -> None:
+        working.set()
+        await asyncio.sleep(60)
+
+    monkeypatch.setattr(jobs, "_work", work)
+    wake_up = asyncio.create_task(jobs.tick(context))
+    await working.wait()
+    wake_up.cancel()
+    assert await wake_up is None
 
 
 def test_every_kind_has_a_sender(context):
