@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import os
+import random
 import sqlite3
 import statistics
 import sys
@@ -97,8 +98,8 @@ async def open_round(emulator: BotApiEmulator, watcher: Watcher, user_id: int) -
 @dataclasses.dataclass
 class Tapper:
     """Somebody who answers statements, as long as the benchmark lets them; each tap→next
-    statement time is a sample. ``pause``: seconds they read before each tap (0: none, they
-    tap the moment the statement arrives)."""
+    statement time is a sample. ``pause``: seconds they read before each tap, on average (0:
+    none, they tap the moment the statement arrives)."""
 
     emulator: BotApiEmulator
     watcher: Watcher
@@ -107,9 +108,16 @@ class Tapper:
     pause: float = 0.0
     samples: list[tuple[float, float]] = dataclasses.field(default_factory=list)  # (start, s)
 
+    def __post_init__(self) -> None:
+        # People read at different speeds, and not always as fast: each read takes half to one
+        # and a half ``pause``, drawn the same in every run. With one read time for everybody,
+        # one hold-up shared by all (a tap behind a busy database) lines them up, and from then
+        # on they tap in the same instant for the rest of the run.
+        self._reading = random.Random(self.user_id)
+
     async def tap(self, data: str) -> None:
         if self.pause:
-            await asyncio.sleep(self.pause)
+            await asyncio.sleep(self.pause * self._reading.uniform(0.5, 1.5))
         started = time.perf_counter()
         took, self.statement = await step(
             self.watcher,

@@ -1,28 +1,31 @@
 """Pacing with two lanes: what answers a tap goes before pictures, files and long texts.
 
 Telegram lets a bot send about 30 messages a second in all. The bot keeps under that with one
-pace for everything it sends or edits (answering a tap does not count), with two rules:
+pace for everything it sends or edits (answering a tap does not count). Its one hard rule:
 
-- A turn every 1/``messages_per_second`` seconds, with no bursts. A turn the event loop gets to
-  late does not push the next one back (at most half a turn is made up): on a busy machine the
-  lateness of every turn would otherwise add up, and 28 a second became 26.8.
 - Never more than ``messages_per_second`` requests in one second, counted the way Telegram can
   see them: a request counts from its turn until a second after its answer came back. Whenever
-  Telegram received it, it was in that span, so no second at Telegram's side can hold more.
-  Making up lateness can never break the limit, however late requests leave or arrive.
+  Telegram received it, it was in that span, so no second at Telegram's side can hold more,
+  however late requests leave or arrive.
 
 Turns go to two lanes:
 
 - REPLY, the default: the edit of the answered statement, the next statement, a short answer.
-  Somebody is waiting for it, tap by tap.
-- BULK: a picture, a file, a long detail text, later a digest or reminder. Heavier for the
-  person to take in anyway, and a few seconds later hurts nobody.
+  Somebody is waiting for it, tap by tap, so a reply goes the moment the second has room.
+- BULK: a picture, a file, a long detail text, a digest or reminder. Heavier for the person to
+  take in anyway, and a few seconds later hurts nobody. Bulk messages go one by one, evenly
+  spaced, and only while an eighth of the second stays free for replies (3 of 28): on a Monday
+  morning, while the digests of 200 teams go out, a tap finds room for its answer at once
+  (benchmarks/digest_load.py). Before, replies took turns 1/28 s apart like everything else: a
+  tap's two messages waited for each other even on a quiet bot, and five taps at once waited
+  for ten turns behind the digests.
 
-A waiting reply goes before a waiting bulk message, so that while ten pictures go out, other
-people's taps are answered as fast as without them. When replies alone fill the pace (a workshop
-answering at full speed), a bulk message still gets one turn in ``bulk_every``: it arrives later,
-but not never, and the taps wait about a tenth longer (benchmarks/overview_load.py). A turn that
-is free goes to whoever asks first; pacing never waits for nothing.
+A waiting reply goes before a waiting bulk message. When replies alone fill the second (a
+workshop answering at full speed), a bulk message that could go still gets its turn after
+``bulk_every - 1`` replies went before it: it arrives later, but not never
+(benchmarks/overview_load.py). A late turn of the bulk lane does not push the next one back (at
+most half a spacing is made up): on a busy machine the lateness of every turn would otherwise
+add up. Pacing never waits for nothing.
 
 Flood control (Telegram's "retry after N seconds") and the limit of 20 messages a minute to a
 group stay with python-telegram-bot's AIORateLimiter, which this wraps: it halts all sending for
@@ -45,6 +48,7 @@ from telegram.ext import AIORateLimiter, BaseRateLimiter
 
 MAX_RETRIES = 3  # times a request is tried again after flood control
 BULK_EVERY = 10  # while replies fill the pace, one turn in this many goes to bulk
+ROOM_FOR_REPLIES = 1 / 8  # the share of a second that bulk leaves to replies: 3 of 28
 
 
 class Lane(enum.Enum):
@@ -59,7 +63,7 @@ Granted = asyncio.Future["_Request"]
 
 
 class Pace:
-    """Turns at most ``per_second`` a second, a waiting reply first.
+    """Turns for at most ``per_second`` requests in any second, a waiting reply first.
 
     One task hands out the turns while anybody waits; ``clock`` and ``sleep`` are only its, so
     a test can give it a clock of its own."""
@@ -74,16 +78,18 @@ class Pace:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
-        self._interval = 1 / per_second
         self._most = max(1, math.floor(per_second * self.WINDOW))  # requests in one window
+        self._bulk_most = self._most - math.floor(self._most * ROOM_FOR_REPLIES)
+        self._bulk_interval = self.WINDOW / self._bulk_most
         self._bulk_every = bulk_every
         self._clock = clock
         self._sleep = sleep
         self._waiting: dict[Lane, deque[Granted]] = {lane: deque() for lane in Lane}
-        self._free_at = float("-inf")  # the clock's time of the next free turn, as planned
+        self._bulk_free_at = float("-inf")  # the next bulk turn, as planned
         self._counted: list[_Request] = []  # requests that may still be in Telegram's window
-        self._answered: asyncio.Future[None] | None = None  # set when a request is answered
-        self._replies_before_bulk = 0  # turns given to replies while bulk waited
+        self._changed: asyncio.Future[None] | None = None  # set when somebody new waits or a
+        # request is answered: the hand-out looks again
+        self._replies_before_bulk = 0  # turns given to replies while bulk could have had one
         self._handing_out: asyncio.Task[None] | None = None
 
     @contextlib.asynccontextmanager
@@ -94,6 +100,7 @@ class Pace:
         self._waiting[lane].append(granted)
         if self._handing_out is None or self._handing_out.done():
             self._handing_out = asyncio.create_task(self._hand_out())
+        self._look_again()
         try:
             request = await granted
         except asyncio.CancelledError:
@@ -107,36 +114,71 @@ class Pace:
 
     def _ended(self, request: _Request) -> None:
         request.answered_at = self._clock()
-        if self._answered is not None and not self._answered.done():
-            self._answered.set_result(None)
+        self._look_again()
+
+    def _look_again(self) -> None:
+        if self._changed is not None and not self._changed.done():
+            self._changed.set_result(None)
 
     async def _hand_out(self) -> None:
         while self._drop_given_up():
             now = self._clock()
-            window_frees_at = self._window_frees_at(now)
-            if window_frees_at is None:
-                self._answered = asyncio.get_running_loop().create_future()
-                await self._answered
-                continue
-            delay = max(self._free_at, window_frees_at) - now
-            if delay > 0:
-                await self._sleep(delay)
-                continue  # a reply may have come in meanwhile
-            request = _Request()
-            self._counted.append(request)
-            self._next_in_line().set_result(request)
-            # A late turn keeps the plan (the next one comes sooner), unless it was so late
-            # that the plan is history: then the pace starts again from now.
-            planned = self._free_at if now - self._free_at <= self._interval / 2 else now
-            self._free_at = planned + self._interval
+            replies, bulk = self._waiting[Lane.REPLY], self._waiting[Lane.BULK]
+            # Bulk is owed a turn when replies took bulk_every - 1 while it could have gone.
+            owed = bool(bulk) and self._replies_before_bulk >= self._bulk_every - 1
+            reply_at = self._room_at(now, self._most) if replies else None
+            bulk_at = None
+            if bulk:
+                room_at = self._room_at(now, self._most if owed else self._bulk_most)
+                bulk_at = None if room_at is None else max(self._bulk_free_at, room_at)
+            if (
+                bulk_at is not None
+                and bulk_at <= now
+                and (owed or reply_at is None or reply_at > now)
+            ):
+                self._give(bulk.popleft())
+                self._replies_before_bulk = 0
+                self._keep_bulk_plan(now)
+            elif reply_at is not None and reply_at <= now:
+                self._give(replies.popleft())
+                if bulk and self._bulk_free_at <= now:
+                    self._replies_before_bulk += 1
+            else:
+                times = [t for t in (reply_at, bulk_at) if t is not None]
+                await self._pause(min(times) - now if times else None)
 
-    def _window_frees_at(self, now: float) -> float | None:
-        """When the window has room for one more request: -inf, it has room now; None, not
+    def _give(self, granted: Granted) -> None:
+        request = _Request()
+        self._counted.append(request)
+        granted.set_result(request)
+
+    def _keep_bulk_plan(self, now: float) -> None:
+        """The next bulk turn a spacing later. A late turn keeps the plan (the next one comes
+        sooner), unless it was so late that the plan is history: then it starts from now."""
+        free_at = self._bulk_free_at
+        planned = free_at if now - free_at <= self._bulk_interval / 2 else now
+        self._bulk_free_at = planned + self._bulk_interval
+
+    async def _pause(self, seconds: float | None) -> None:
+        """Until ``seconds`` have passed (None: no time is known, a request under way must be
+        answered first), or until somebody new waits or a request is answered."""
+        self._changed = asyncio.get_running_loop().create_future()
+        if seconds is None:
+            await self._changed
+            return
+        sleeping = asyncio.ensure_future(self._sleep(seconds))
+        try:
+            await asyncio.wait((sleeping, self._changed), return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            sleeping.cancel()
+
+    def _room_at(self, now: float, most: int) -> float | None:
+        """When the window holds fewer than ``most`` requests: -inf, now already; None, not
         before a request under way is answered."""
         self._counted = [
             r for r in self._counted if r.answered_at is None or r.answered_at > now - self.WINDOW
         ]
-        to_leave = len(self._counted) - self._most + 1
+        to_leave = len(self._counted) - most + 1
         if to_leave <= 0:
             return float("-inf")
         answered = sorted(r.answered_at for r in self._counted if r.answered_at is not None)
@@ -148,15 +190,6 @@ class Pace:
             while waiting and waiting[0].done():
                 waiting.popleft()
         return any(self._waiting.values())
-
-    def _next_in_line(self) -> Granted:
-        replies, bulk = self._waiting[Lane.REPLY], self._waiting[Lane.BULK]
-        if bulk and (not replies or self._replies_before_bulk >= self._bulk_every - 1):
-            self._replies_before_bulk = 0
-            return bulk.popleft()
-        if bulk:
-            self._replies_before_bulk += 1
-        return replies.popleft()
 
 
 @dataclasses.dataclass
