@@ -31,10 +31,10 @@ from dataclasses import dataclass
 
 from content.model import Instrument
 from domain.cards import Cards, suggest
-from domain.profile import living_profile
+from domain.profile import living_answers
 from domain.round import Round
 from domain.scoring import CompetencyResult, Verdict, score_competencies
-from domain.task_fit import fit_tasks
+from domain.task_fit import fitting_task_ids
 
 FEW = 3  # a phase covered by this many members or fewer is named with them
 FINGERPRINT_VERSION = "team-digest-1"  # change it when the digest shows something new
@@ -55,12 +55,11 @@ def shared_profile(
 ) -> MemberProfile:
     """A member's living profile (``domain/profile.py``) and the cards they chose last."""
     rounds = sorted(rounds, key=lambda r: r.number)
-    profile = living_profile(instrument, rounds)
     with_cards = [r.cards for r in rounds if not r.cards.empty]
     return MemberProfile(
         user_id,
         first_name,
-        score_competencies(instrument, profile.answers),
+        score_competencies(instrument, living_answers(instrument, rounds)),
         with_cards[-1] if with_cards else Cards(),
     )
 
@@ -139,32 +138,33 @@ class Digest:
 
 
 def build_digest(instrument: Instrument, profiles: Sequence[MemberProfile]) -> Digest:
-    """The digest of the sharing members ``profiles``, in the order they joined."""
-    order = [c.id for c in instrument.competencies]
+    """The digest of the sharing members ``profiles``, in the order they joined.
+
+    It runs on the bot's event loop for every team, so each member's strengths and fitting
+    tasks are found once, and each phase's tasks collected once."""
     suits = {p.user_id: {r.competency.id for r in p.results if r.suits} for p in profiles}
-    fits = {
-        p.user_id: {f.task.id for f in fit_tasks(instrument, p.results) if f.fits} for p in profiles
-    }
+    suited_by = {
+        c.id: tuple(p.user_id for p in profiles if c.id in suits[p.user_id])
+        for c in instrument.competencies
+    }  # per competency, the members it suits, in the team's order
+    fits = {uid: fitting_task_ids(instrument, suiting) for uid, suiting in suits.items()}
+    fitting_somebody = set().union(*fits.values())
     phases = []
     for phase in instrument.phases:
+        task_ids = {t.id for t in phase.tasks}
         phases.append(
             PhaseCover(
                 phase.id,
-                tuple(p.user_id for p in profiles if fits[p.user_id] & {t.id for t in phase.tasks}),
-                tuple(t.id for t in phase.tasks if any(t.id in f for f in fits.values())),
+                tuple(p.user_id for p in profiles if not fits[p.user_id].isdisjoint(task_ids)),
+                tuple(t.id for t in phase.tasks if t.id in fitting_somebody),
             )
         )
     return Digest(
         members=_lines(profiles),
-        strengths=tuple(
-            Strength(cid, tuple(p.user_id for p in profiles if cid in suits[p.user_id]))
-            for cid in order
-        ),
+        strengths=tuple(Strength(cid, members) for cid, members in suited_by.items()),
         phases=tuple(phases),
-        tasks_without_fit=tuple(
-            t.id for t in instrument.tasks if not any(t.id in f for f in fits.values())
-        ),
-        duos=_duos(order, profiles, suits),
+        tasks_without_fit=tuple(t.id for t in instrument.tasks if t.id not in fitting_somebody),
+        duos=_duos(profiles, suited_by),
     )
 
 
@@ -174,24 +174,21 @@ def wants_to_grow(profile: MemberProfile) -> tuple[str, ...]:
 
 
 def _duos(
-    order: list[str], profiles: Sequence[MemberProfile], suits: dict[int, set[str]]
+    profiles: Sequence[MemberProfile], suited_by: dict[str, tuple[int, ...]]
 ) -> tuple[Duo, ...]:
+    """``suited_by``: per competency in brochure order, the members it suits in team order."""
     coached = {p.user_id: 0 for p in profiles}
     duos = []
     for learner in profiles:
         wishes = set(wants_to_grow(learner))
-        for cid in (c for c in order if c in wishes):
-            coaches = [
-                p.user_id
-                for p in profiles
-                if p.user_id != learner.user_id and cid in suits[p.user_id]
-            ]
+        for cid in (c for c in suited_by if c in wishes):
+            coaches = [uid for uid in suited_by[cid] if uid != learner.user_id]
             if not coaches:
                 continue
-            coach = min(coaches, key=lambda uid: coached[uid])  # min keeps the first of equals
+            coach = min(coaches, key=coached.__getitem__)  # min keeps the first of equals
             coached[coach] += 1
             duos.append(Duo(cid, learner.user_id, coach))
-    position = {cid: i for i, cid in enumerate(order)}
+    position = {cid: i for i, cid in enumerate(suited_by)}
     return tuple(sorted(duos, key=lambda d: position[d.competency_id]))  # stable: learner order
 
 

@@ -9,10 +9,10 @@ themselves stay snapshots, so a round can be compared with the profile before it
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from content.model import Instrument
+from content.model import Competency, Instrument
 from domain.round import Round
 from domain.scoring import CompetencyResult, Verdict, score_competencies
 
@@ -35,30 +35,48 @@ class Profile:
 
 def living_profile(instrument: Instrument, rounds: Iterable[Round]) -> Profile:
     """The newest answers per competency over ``rounds`` (any order)."""
-    ordered = sorted(rounds, key=lambda r: r.number)
     answers: dict[str, int] = {}
     entries: dict[str, Entry] = {}
-    for competency in instrument.competencies:
-        ids = [s.id for s in competency.statements]
-        chosen: Round | None = None
-        for round_ in reversed(ordered):
-            given = [sid for sid in ids if sid in round_.answers]
-            if len(given) == len(ids):
-                chosen = round_
-                break
-            if given and chosen is None:
-                chosen = round_  # partial; a complete one further back still wins
-        if chosen is None:
-            continue
-        given = {sid: chosen.answers[sid] for sid in ids if sid in chosen.answers}
-        answers.update({sid: a.value for sid, a in given.items()})
+    for competency, chosen, given in _newest(instrument, rounds):
+        given_answers = [chosen.answers[sid] for sid in given]
+        answers.update(zip(given, [a.value for a in given_answers], strict=True))
         entries[competency.id] = Entry(
             competency.id,
             chosen.number,
-            max(a.answered_at for a in given.values()),
-            len(given) == len(ids),
+            max([a.answered_at for a in given_answers]),
+            len(given) == len(competency.statements),
         )
     return Profile(answers, entries)
+
+
+def living_answers(instrument: Instrument, rounds: Iterable[Round]) -> dict[str, int]:
+    """The living profile's answers alone: a team's digest takes them of every member, and
+    where they come from is most of the cost of ``living_profile``."""
+    return {
+        sid: chosen.answers[sid].value
+        for _, chosen, given in _newest(instrument, rounds)
+        for sid in given
+    }
+
+
+def _newest(
+    instrument: Instrument, rounds: Iterable[Round]
+) -> Iterator[tuple[Competency, Round, list[str]]]:
+    """Per competency with answers: the round the profile takes them from, and the ids of the
+    statements that round answered (all of them, unless no round completed the competency)."""
+    newest_first = sorted(rounds, key=lambda r: r.number)[::-1]
+    for competency in instrument.competencies:
+        ids = [s.id for s in competency.statements]
+        chosen: tuple[Round, list[str]] | None = None
+        for round_ in newest_first:
+            given = [sid for sid in ids if sid in round_.answers]
+            if len(given) == len(ids):
+                chosen = round_, given
+                break
+            if given and chosen is None:
+                chosen = round_, given  # partial; a complete one further back still wins
+        if chosen is not None:
+            yield competency, *chosen
 
 
 @dataclass(frozen=True)

@@ -72,22 +72,21 @@ def score_competencies(
     """One result per competency of the instrument, in brochure order.
 
     ``answers`` maps statement ids to answer values; ids the instrument does not know are ignored.
+    A team's digest scores every member, so each answer is looked at once.
     """
+    suits = {a.value: a.suits for a in instrument.answers}  # an unknown value is a KeyError
     results = []
     for competency in instrument.competencies:
         given = [(s, answers[s.id]) for s in competency.statements if s.id in answers]
-        suiting = sum(1 for _, value in given if instrument.answer(value).suits)
+        learning_points = tuple([LearningPoint(s, value) for s, value in given if not suits[value]])
+        suiting = len(given) - len(learning_points)
         results.append(
             CompetencyResult(
                 competency=competency,
                 answered=len(given),
                 suiting=suiting,
-                verdict=verdict(suiting, len(given) - suiting, len(competency.statements)),
-                learning_points=tuple(
-                    LearningPoint(s, value)
-                    for s, value in given
-                    if not instrument.answer(value).suits
-                ),
+                verdict=verdict(suiting, len(learning_points), len(competency.statements)),
+                learning_points=learning_points,
             )
         )
     return tuple(results)

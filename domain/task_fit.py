@@ -7,7 +7,7 @@ more suiting competency would make it fit.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 
 from content.model import Instrument, Phase, Task
@@ -31,11 +31,16 @@ class TaskFit:
 
     @property
     def fits(self) -> bool:
-        return 2 * len(self.suiting) > self.needed
+        return most_suit(len(self.suiting), self.needed)
 
     @property
     def within_reach(self) -> bool:
-        return not self.fits and 2 * (len(self.suiting) + 1) > self.needed
+        return not self.fits and most_suit(len(self.suiting) + 1, self.needed)
+
+
+def most_suit(suiting: int, needed: int) -> bool:
+    """The rule: a task fits when more than half of the competencies it needs suit you."""
+    return 2 * suiting > needed
 
 
 @dataclass(frozen=True)
@@ -60,25 +65,39 @@ class PhaseCoverage:
 
 def fit_tasks(instrument: Instrument, results: Iterable[CompetencyResult]) -> tuple[TaskFit, ...]:
     """All tasks, best fit first: by the share of suiting competencies; on equal shares the task
-    that needs more competencies first (3 of 3 says more than 1 of 1), then in brochure order."""
-    by_id = {r.competency.id: r for r in results}
+    that needs more competencies first (3 of 3 says more than 1 of 1), then in brochure order.
+
+    A team's digest asks this of every member, so each verdict is looked up once per task."""
+    verdicts = {r.competency.id: r.verdict for r in results}
     fits = []
     for task in instrument.tasks:
         needed = task.competency_ids
+        suiting = tuple([c for c in needed if verdicts[c] is Verdict.SUITS])
         fits.append(
             TaskFit(
                 task=task,
-                suiting=tuple(c for c in needed if by_id[c].suits),
-                missing=tuple(c for c in needed if not by_id[c].suits),
-                undecided=tuple(
-                    c for c in needed if by_id[c].verdict in (Verdict.NOT_ANSWERED, Verdict.OPEN)
-                ),
+                suiting=suiting,
+                missing=tuple([c for c in needed if verdicts[c] is not Verdict.SUITS]),
+                undecided=tuple([c for c in needed if verdicts[c] in UNDECIDED]),
             )
         )
-    order = {t.id: i for i, t in enumerate(instrument.tasks)}
-    return tuple(sorted(fits, key=lambda f: (-f.share, -f.needed, order[f.task.id])))
+    # sorted() is stable and the tasks come in brochure order, which settles equal keys.
+    return tuple(sorted(fits, key=lambda f: (-f.share, -f.needed)))
 
 
+def fitting_task_ids(instrument: Instrument, suiting: Container[str]) -> set[str]:
+    """The tasks that fit somebody whom the competencies ``suiting`` (ids) suit: what a team's
+    digest asks of every member, without fit_tasks' detail and order, which cost it most."""
+    return {
+        task.id
+        for task in instrument.tasks
+        if most_suit(
+            len([c for c in task.competency_ids if c in suiting]), len(task.competency_ids)
+        )
+    }
+
+
+UNDECIDED = (Verdict.NOT_ANSWERED, Verdict.OPEN)
 DECIDED = (Verdict.SUITS, Verdict.BETWEEN, Verdict.DEVELOP)
 
 

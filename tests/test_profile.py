@@ -4,7 +4,7 @@ with expectations worked out by hand."""
 from __future__ import annotations
 
 from domain.cards import Cards, suggest
-from domain.profile import Change, Entry, before_round, changes, living_profile
+from domain.profile import Change, Entry, before_round, changes, living_answers, living_profile
 from domain.round import GivenAnswer, Refusal, Round, RoundStatus
 from domain.scoring import Verdict, score_competencies
 
@@ -66,6 +66,22 @@ def test_a_competency_never_completed_shows_its_newest_answers(instrument):
     assert profile.entries == {
         "netwerken": Entry("netwerken", 3, "2026-11-25T12:00:00+00:00", False)
     }
+
+
+def test_the_answers_alone_are_the_living_profiles_answers(instrument):
+    """Lef from the second round; netwerken from the first, as the third is half way."""
+    assert living_answers(instrument, [THIRD, FIRST, SECOND]) == {
+        "lef.1": ZEER,
+        "lef.2": MEESTAL,
+        "lef.3": ZEER,
+        "lef.4": BEETJE,
+        "netwerken.1": ZEER,
+        "netwerken.2": ZEER,
+        "netwerken.3": ZEER,
+        "netwerken.4": MEESTAL,
+    }
+    assert living_answers(instrument, [THIRD]) == {"netwerken.1": NIET, "netwerken.2": NIET}
+    assert living_answers(instrument, []) == {}
 
 
 def test_what_changed_compares_only_competencies_answered_in_both(instrument):

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from domain.scoring import score_competencies
 from domain.summary import summarise
-from domain.task_fit import cover_phases, fit_tasks
+from domain.task_fit import cover_phases, fit_tasks, fitting_task_ids
 
 ZEER, NIET = 1, 4
 
@@ -64,6 +64,15 @@ def test_a_task_fits_when_most_of_its_competencies_suit(instrument):
     assert fits["1.1"].missing == ("netwerken",)
     # Task 3.5 needs five, none of which suit.
     assert not fits["3.5"].fits and not fits["3.5"].within_reach
+
+
+def test_the_fitting_task_ids_are_the_tasks_most_of_whose_competencies_suit(instrument):
+    """Voorbeeld 2 (signaleren, sensitiviteit, communicatie, samenwerken): 1.1 (2 of 3), 1.2
+    (4 of 4), 1.3, 2.3, 3.3 and 4.1 (3 of 5); not 2.1 (2 of 4: half is not enough). The
+    negotiator: only 2.4 (4 of 4)."""
+    assert fitting_task_ids(instrument, VOORBEELD_2) == {"1.1", "1.2", "1.3", "2.3", "3.3", "4.1"}
+    assert fitting_task_ids(instrument, NEGOTIATOR) == {"2.4"}
+    assert fitting_task_ids(instrument, set()) == set()
 
 
 def test_four_of_four_fits_and_ranks_first(instrument):
