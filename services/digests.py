@@ -6,8 +6,9 @@ last, and never an empty one.
 A week of a team is one period in the ledger ("2026-W50:7": a coordinator of two teams gets
 both). Working out the digest takes every sharing member's rounds and some 10 ms of Python for a
 team of thirty, on the event loop, so it is worked out once per message, by its sender
-(:meth:`WeeklyDigests.to_send`, right before sending: the same digest is sent and compared), and
-not while the database is held: 200 teams falling due at once made everybody's taps wait
+(:meth:`WeeklyDigests.to_send`, right before sending: the same digest is sent and compared; the
+scheduler asks it once before that too, to draw the picture ahead, bot/jobs.py), and not while
+the database is held: 200 teams falling due at once made everybody's taps wait
 (benchmarks/digest_load.py). :class:`DueDigests` only says which digests are due (the week not
 handled, a current coordinator who has not blocked the bot, not in the ledger yet), at each tick
 and at each claim, without working any digest out. The sender says what happened: the digest it

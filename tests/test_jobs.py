@@ -180,8 +180,8 @@ async def test_the_next_picture_is_drawn_before_a_message_goes_out(context, monk
 
 
 async def test_a_message_not_claimed_is_neither_sent_nor_drawn_again(context, monkeypatch):
-    # B is no longer due (nothing new in its team): its picture was drawn in vain; C's is
-    # drawn once it is claimed
+    # B is no longer due (its coordinator stepped down meanwhile): its picture was drawn in
+    # vain; C's is drawn once it is claimed
     events = await tick(context, monkeypatch, [A, B, C], {A, C})
     assert events == [
         *("draw 1", "draw 2", "send 1", "settle 1"),
