@@ -25,16 +25,17 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 from telegram.ext import Application
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.context import BotContext, Deps, deps_of
+from bot.context import BotContext, deps_of
 from bot.handlers import reminders, teams
 from content import Texts
-from services.deliveries import Deliveries, Due, DueKind, Outcome
+from services.deliveries import Deliveries, Due, DueKind, Outcome, Sent
 from services.digests import DIGEST, DueDigests
 from services.reminders import REMINDER, STANDSTILL_OFFER, DueReminders, DueStandstillOffers
 
 log = logging.getLogger(__name__)
 
-Sender = Callable[[BotContext, Texts, Due], Awaitable[None]]
+# A sender returns what happened when it is more than "sent" (services/deliveries.py Sent).
+Sender = Callable[[BotContext, Texts, Due], Awaitable[Sent | None]]
 
 
 # Every kind of message the bot sends on its own, and what sends it.
@@ -48,15 +49,14 @@ _SENDERS: dict[str, Sender] = {
 _DRAWERS: dict[str, Sender] = {DIGEST: teams.draw_scheduled_digest}
 
 
-def _kinds(deps: Deps) -> tuple[DueKind, ...]:
+def _kinds() -> tuple[DueKind, ...]:
     """What says, for each kind in _SENDERS, what is due."""
-    instrument = deps.content.language().instrument
-    return (DueReminders(), DueStandstillOffers(), DueDigests(instrument))
+    return (DueReminders(), DueStandstillOffers(), DueDigests())
 
 
 def _deliveries(application: Application) -> Deliveries:
     deps = deps_of(application)
-    return Deliveries(deps.database, deps.clock, _kinds(deps))
+    return Deliveries(deps.database, deps.clock, _kinds())
 
 
 async def start(application: Application) -> None:
@@ -128,7 +128,7 @@ async def _deliver(context: BotContext, deliveries: Deliveries, due: Due) -> Non
     texts = context.deps.content.language(due.language).texts
     while True:
         try:
-            await _SENDERS[due.kind](context, texts, due)
+            sent = await _SENDERS[due.kind](context, texts, due) or Sent()
         except RetryAfter as error:
             # The rate limiter tried a few times already; Telegram says how long to wait.
             seconds = _seconds(error)
@@ -137,14 +137,14 @@ async def _deliver(context: BotContext, deliveries: Deliveries, due: Due) -> Non
             continue
         except Forbidden:
             log.info("scheduler: a person has blocked the bot; %s not sent", due.kind)
-            outcome = Outcome.BLOCKED
+            sent = Sent(Outcome.BLOCKED)
         except BadRequest as error:
             log.warning("scheduler: Telegram refused a %s: %s", due.kind, error)
-            outcome = Outcome.FAILED
+            sent = Sent(Outcome.FAILED)
         except TimedOut:
             # It may have arrived: not sent again (as bot/messaging.py does for new messages).
             log.warning("scheduler: a %s timed out on the way; not sent again", due.kind)
-            outcome = Outcome.UNKNOWN
+            sent = Sent(Outcome.UNKNOWN)
         except NetworkError as error:
             log.warning(
                 "scheduler: network problem (%s); the %s is tried again later",
@@ -156,9 +156,7 @@ async def _deliver(context: BotContext, deliveries: Deliveries, due: Due) -> Non
         except Exception:
             await deliveries.settle(due, Outcome.FAILED)  # a bug: not tried again and again
             raise
-        else:
-            outcome = Outcome.SENT
-        await deliveries.settle(due, outcome)
+        await deliveries.settle(due, sent.outcome, sent.shown)
         return
 
 

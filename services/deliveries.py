@@ -1,11 +1,19 @@
 """Messages the bot sends on its own, each exactly once: what is due, claiming one before it is
-sent, and settling it after.
+sent, and settling it after, with what it showed.
 
 Every kind of message (a reminder, the offer at a standstill, a team's weekly digest)
 is a :class:`DueKind`: it says, from the database, what is due now. The scheduler (bot/jobs.py)
 asks all kinds, then for each message: :meth:`Deliveries.claim` (asks its kind again and notes the
 message in the ledger, in one transaction), sends it, and :meth:`Deliveries.settle` (notes how it
 went and lets the kind update its own state, in one transaction).
+
+Saying what is due is cheap, and stays so: it is asked at every wake-up and again at each
+claim, inside a transaction that every tap waits for. Whether a message still has something to
+say is decided by its sender, right before it sends, once (the weekly digest: the digest is
+worked out there, not at the claim and again at the settle). The sender returns what happened
+(:class:`Sent`): nothing to send after all is settled as :attr:`Outcome.SKIPPED`, not as sent,
+and what the message showed goes in the ledger (``shown``), so its kind compares later with
+what people were really shown, not with what the database says by the time of the settle.
 
 The ledger's key (kind, recipient, period) can be claimed once, so a message is never sent
 twice by a running bot. A bot killed between claim and settle leaves the claim unsettled; at
@@ -36,6 +44,15 @@ class Outcome(enum.StrEnum):
     BLOCKED = "blocked"  # the person blocked the bot: nothing more goes to them
     FAILED = "failed"  # Telegram refused it (a bad request); not tried again
     UNKNOWN = "unknown"  # timed out on the way: it may have arrived, so it is not sent again
+    SKIPPED = "skipped"  # the sender found nothing to send after all (nothing new)
+
+
+@dataclass(frozen=True)
+class Sent:
+    """What a sender says happened, when it is more than "sent, nothing to note" (None)."""
+
+    outcome: Outcome = Outcome.SENT
+    shown: str | None = None  # what the message showed, for its kind to compare with later
 
 
 @dataclass(frozen=True)
@@ -61,7 +78,8 @@ class DueKind(Protocol):
         ...
 
     async def delivered(self, tx: Transaction, due: Due, outcome: Outcome, now: str) -> None:
-        """The message is settled: update what this kind keeps (in the same transaction)."""
+        """The message is settled (its row in the ledger says so, with what it showed): update
+        what this kind keeps (in the same transaction)."""
         ...
 
 
@@ -93,10 +111,10 @@ class Deliveries:
                 return False
             return await tx.deliveries.claim(due.kind, due.recipient, due.period, as_text(now))
 
-    async def settle(self, due: Due, outcome: Outcome) -> None:
+    async def settle(self, due: Due, outcome: Outcome, shown: str | None = None) -> None:
         now = self._clock.text()
         async with self._db.transaction() as tx:
-            await tx.deliveries.settle(due.kind, due.recipient, due.period, outcome, now)
+            await tx.deliveries.settle(due.kind, due.recipient, due.period, outcome, now, shown)
             person = await tx.people.get(due.recipient)
             if outcome is Outcome.BLOCKED and person is not None:
                 await tx.people.save(person.blocked(now))

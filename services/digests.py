@@ -1,43 +1,87 @@
 """The weekly team digest, as a kind of message the scheduler sends (services/deliveries.py):
 one to each current coordinator of a team, at the team's moment in the week
-(domain/digest_schedule.py), only when something changed since the digest sent last, and never
-an empty one.
+(domain/digest_schedule.py), only when something changed since the digest the coordinators saw
+last, and never an empty one.
 
 A week of a team is one period in the ledger ("2026-W50:7": a coordinator of two teams gets
-both). Working out the digest takes every sharing member's rounds (some 16 ms for a team of
-thirty), so it is not done for every team at every tick, nor for all teams in one transaction:
-that held the database, and so everybody's taps, for seconds when 200 teams fell due at once
-(benchmarks/digest_load.py). A tick lists each team whose week is not handled; whether there is
-anything new to send is decided at the claim of the week's first digest, one team at a time
-(nothing new: the week is handled there and nothing is claimed), then by the sender, and once
-when the week is done. The week is handled (recorded on the team, so no tick looks at it again)
-when every coordinator the bot can reach has their digest settled.
+both). Working out the digest takes every sharing member's rounds and some 10 ms of Python for a
+team of thirty, on the event loop, so it is worked out once per message, by its sender
+(:meth:`WeeklyDigests.to_send`, right before sending: the same digest is sent and compared; the
+scheduler asks it once before that too, to draw the picture ahead, bot/jobs.py), and not while
+the database is held: 200 teams falling due at once made everybody's taps wait
+(benchmarks/digest_load.py). :class:`DueDigests` only says which digests are due (the week not
+handled, a current coordinator who has not blocked the bot, not in the ledger yet), at each tick
+and at each claim, without working any digest out. The sender says what happened: the digest it
+sent, with its fingerprint as ``shown`` in the ledger, or nothing to send after all ('skipped':
+nothing new, or nobody shares), which handles the team's week at once.
+
+The week is handled (recorded on the team, so no tick looks at it again) when every coordinator
+the bot can reach has their digest settled; the team then keeps the fingerprint of what the
+coordinators were shown (:func:`_seen`), taken from the ledger, not worked out again: a change
+made between the sending and the settle has not been seen, and makes next week's digest.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 
 from content.model import Instrument
+from domain.digest import Digest
 from domain.digest_schedule import last_due, period
 from domain.team import Team
 from services.deliveries import Due, Outcome
-from services.teams import sharing_digest
-from storage import Transaction
+from services.teams import digest_of
+from storage import Database, Transaction
+from storage.deliveries import Entry
 from storage.teams import DigestState
 
 DIGEST = "digest"
+
+# Outcomes of a digest that may have reached its coordinator.
+_SHOWN = (Outcome.SENT, Outcome.UNKNOWN)
+
+
+@dataclass(frozen=True)
+class WeeklyDigest:
+    """This week's digest, as one coordinator is to be shown it."""
+
+    team: Team
+    digest: Digest
+    fingerprint: str  # what it shows (domain/digest.py), for the ledger
+
+
+class WeeklyDigests:
+    """The sender's side: whether a claimed digest still has something to show, and what."""
+
+    def __init__(self, database: Database, instrument: Instrument) -> None:
+        self._db = database
+        self._instrument = instrument  # the coordinator's language
+
+    async def to_send(self, due: Due) -> WeeklyDigest | None:
+        """The digest of ``due`` to send now; None: nothing to send after all. That is when the
+        recipient is no longer a coordinator (or the team is gone), when nobody shares, and when
+        it shows the same as the last digest the coordinators saw. The rounds are read in one
+        transaction; the digest is worked out after it, so nobody's tap waits for that."""
+        async with self._db.transaction() as tx:
+            team = await tx.teams.get(due.about)
+            if team is None or not team.is_coordinator(due.recipient):
+                return None
+            states = await tx.teams.digest_states(team.team_id)
+            rounds = await tx.rounds.of_people([m.user_id for m in team.sharing])
+        digest = digest_of(self._instrument, team.sharing, rounds)
+        fingerprint = digest.fingerprint
+        seen = states[0].sent_fingerprint if states else None
+        if not digest.members or fingerprint == seen:
+            return None
+        return WeeklyDigest(team, digest, fingerprint)
 
 
 class DueDigests:
     """Each team's digest of this week, to each of its coordinators."""
 
     kind = DIGEST
-
-    def __init__(self, instrument: Instrument) -> None:
-        # Only for the fingerprint, which is the same in every language; the sender writes it
-        # in the coordinator's.
-        self._instrument = instrument
 
     async def due(self, tx: Transaction, now: datetime, recipient: int | None = None) -> list[Due]:
         found = []
@@ -48,39 +92,65 @@ class DueDigests:
                 continue
             key = _period(week, team.team_id)
             ledger = await tx.deliveries.of_period(DIGEST, key)
-            fingerprint = None
-            if not ledger and recipient is not None:
-                # The claim of this week's first digest (or the first after a failed send was
-                # released): is there anything to send?
-                digest = await sharing_digest(tx, self._instrument, team)
-                fingerprint = digest.fingerprint
-                if not digest.members or fingerprint == state.sent_fingerprint:
-                    await tx.teams.digest_sent(team.team_id, week, fingerprint)
-                    continue
             waiting = await _waiting(tx, team, key, ledger)
-            if recipient is None and not waiting and None not in ledger.values():
-                await self._handled(tx, team, week, fingerprint)  # nobody left to send it to
+            if recipient is None and not waiting and _settled(ledger):
+                await _handled(tx, team, state, week, ledger)  # nobody left to send it to
             found.extend(due for due in waiting if recipient in (None, due.recipient))
         return found
 
     async def delivered(self, tx: Transaction, due: Due, outcome: Outcome, now: str) -> None:
+        """The week is handled when every coordinator the bot can reach has had it settled, or
+        at once when a coordinator's sender found nothing to send: nothing new, or nobody
+        shares, holds for the team's other coordinators too. (Somebody who stopped being a
+        coordinator between the claim and the sending is skipped for themselves only.)"""
         team = await tx.teams.get(due.about)
         states = await tx.teams.digest_states(due.about)
         week = due.period.split(":")[0]
         if team is None or not states or states[0].sent_period == week:
             return
         ledger = await tx.deliveries.of_period(DIGEST, due.period)
-        if None not in ledger.values() and not await _waiting(tx, team, due.period, ledger):
-            await self._handled(tx, team, week, None)
+        skipped = outcome is Outcome.SKIPPED and team.is_coordinator(due.recipient)
+        if skipped or (_settled(ledger) and not await _waiting(tx, team, due.period, ledger)):
+            await _handled(tx, team, states[0], week, ledger)
 
-    async def _handled(
-        self, tx: Transaction, team: Team, week: str, fingerprint: str | None
-    ) -> None:
-        """Every coordinator the bot can reach has had this week's digest: the team gets no
-        other one this week, nor one that shows the same as what they saw."""
-        if fingerprint is None:
-            fingerprint = (await sharing_digest(tx, self._instrument, team)).fingerprint
-        await tx.teams.digest_sent(team.team_id, week, fingerprint)
+
+async def _handled(
+    tx: Transaction, team: Team, state: DigestState, week: str, ledger: Mapping[int, Entry]
+) -> None:
+    """The team gets no other digest this week, nor one that shows what its coordinators saw."""
+    seen = _seen(team, state.sent_fingerprint, ledger)
+    await tx.teams.digest_sent(team.team_id, week, seen)
+
+
+def _seen(team: Team, before: str | None, ledger: Mapping[int, Entry]) -> str | None:
+    """The fingerprint of the digest the team's coordinators saw last, after this week's
+    ``ledger``; ``before``: what it was before this week.
+
+    A coordinator whose digest was sent (or may have arrived) saw what its row shows; one whose
+    sender found nothing to send still has the one before. When every such coordinator saw the
+    same, that is it. When they saw different ones (the members changed something between two
+    coordinators' digests; or one may have arrived without our knowing which), the one before
+    stays: next week's digest then differs from it and goes to all of them, also to the one who
+    saw the newest already. The other way round, one of them would never see a change the
+    others saw. We rather send one digest too many than keep one back. Nobody shown anything
+    (all blocked, or refused) leaves the one before too. A coordinator the bot could not reach
+    (blocked, or refused by Telegram) does not count: else the one before would stay for as
+    long as they are blocked, and the others would get the same digest every week."""
+    versions = {
+        entry.shown if entry.outcome in _SHOWN else before
+        for recipient, entry in ledger.items()
+        if team.is_coordinator(recipient) and entry.outcome in (*_SHOWN, Outcome.SKIPPED)
+    }
+    if len(versions) == 1:
+        (seen,) = versions
+        if seen is not None:
+            return seen
+    return before
+
+
+def _settled(ledger: Mapping[int, Entry]) -> bool:
+    """No digest of the week is being sent."""
+    return all(entry.outcome is not None for entry in ledger.values())
 
 
 def _week(state: DigestState, now: datetime) -> str | None:
@@ -96,9 +166,7 @@ def _period(week: str, team_id: int) -> str:
     return f"{week}:{team_id}"
 
 
-async def _waiting(
-    tx: Transaction, team: Team, key: str, ledger: dict[int, str | None]
-) -> list[Due]:
+async def _waiting(tx: Transaction, team: Team, key: str, ledger: Mapping[int, Entry]) -> list[Due]:
     """The digests still to send: to each coordinator who has none in the ledger and has not
     blocked the bot."""
     waiting = []

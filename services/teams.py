@@ -312,12 +312,6 @@ def digest_of(
     return build_digest(instrument, profiles)
 
 
-async def sharing_digest(tx: Transaction, instrument: Instrument, team: Team) -> Digest:
-    """What the team's coordinators see: the digest of the members who share."""
-    rounds = await tx.rounds.of_people([m.user_id for m in team.sharing])
-    return digest_of(instrument, team.sharing, rounds)
-
-
 async def _recipients(tx: Transaction, members) -> tuple[Recipient, ...]:
     """Whom to tell: not somebody who blocked the bot, who gets nothing of the bot's own until
     they write again (domain/person.py)."""

@@ -4,8 +4,17 @@ settled after, under a key (kind, recipient, period) that can be claimed only on
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import aiosqlite
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One message in the ledger: how it went (None: being sent), and what it showed."""
+
+    outcome: str | None
+    shown: str | None
 
 
 class DeliveriesRepository:
@@ -22,11 +31,13 @@ class DeliveriesRepository:
         )
         return cursor.rowcount == 1
 
-    async def settle(self, kind: str, recipient: int, period: str, outcome: str, now: str) -> None:
+    async def settle(
+        self, kind: str, recipient: int, period: str, outcome: str, now: str, shown: str | None
+    ) -> None:
         await self._db.execute(
-            "UPDATE deliveries SET outcome = ?, settled_at = ?"
+            "UPDATE deliveries SET outcome = ?, settled_at = ?, shown = ?"
             " WHERE kind = ? AND recipient = ? AND period = ? AND outcome IS NULL",
-            (outcome, now, kind, recipient, period),
+            (outcome, now, shown, kind, recipient, period),
         )
 
     async def release(self, kind: str, recipient: int, period: str) -> None:
@@ -42,13 +53,13 @@ class DeliveriesRepository:
         cursor = await self._db.execute("DELETE FROM deliveries WHERE outcome IS NULL")
         return cursor.rowcount
 
-    async def of_period(self, kind: str, period: str) -> dict[int, str | None]:
-        """Who has a message of ``kind`` for ``period``, with its outcome (None: being sent)."""
+    async def of_period(self, kind: str, period: str) -> dict[int, Entry]:
+        """Who has a message of ``kind`` for ``period``, with how it went and what it showed."""
         async with self._db.execute(
-            "SELECT recipient, outcome FROM deliveries WHERE kind = ? AND period = ?",
+            "SELECT recipient, outcome, shown FROM deliveries WHERE kind = ? AND period = ?",
             (kind, period),
         ) as cursor:
-            return {recipient: outcome async for recipient, outcome in cursor}
+            return {recipient: Entry(outcome, shown) async for recipient, outcome, shown in cursor}
 
     async def last_sent(self, recipient: int, kinds: Iterable[str]) -> str | None:
         """When the last message of one of ``kinds`` went to ``recipient`` (or may have gone, or

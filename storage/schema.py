@@ -161,4 +161,29 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     ) WITHOUT ROWID""",
         "CREATE INDEX deliveries_of_recipient ON deliveries (recipient, kind, claimed_at)",
     ),
+    # 7: a message the sender found it had nothing to send after all ('skipped': the weekly
+    # digest with nothing new since the last one shown), and what a message showed. SQLite
+    # cannot change a CHECK, so the ledger is made anew and its rows copied over.
+    (
+        """
+    CREATE TABLE deliveries_new (
+        kind       TEXT NOT NULL,
+        recipient  INTEGER NOT NULL REFERENCES users (user_id) ON DELETE CASCADE,
+        period     TEXT NOT NULL,
+        claimed_at TEXT NOT NULL,
+        -- NULL while being sent
+        outcome    TEXT CHECK (outcome IN ('sent', 'blocked', 'failed', 'unknown', 'skipped')),
+        settled_at TEXT,
+        -- what the message showed, for its kind to compare with later: the digest's
+        -- fingerprint (domain/digest.py); NULL: nothing to compare
+        shown      TEXT,
+        PRIMARY KEY (kind, recipient, period)
+    ) WITHOUT ROWID""",
+        """
+    INSERT INTO deliveries_new (kind, recipient, period, claimed_at, outcome, settled_at)
+    SELECT kind, recipient, period, claimed_at, outcome, settled_at FROM deliveries""",
+        "DROP TABLE deliveries",
+        "ALTER TABLE deliveries_new RENAME TO deliveries",
+        "CREATE INDEX deliveries_of_recipient ON deliveries (recipient, kind, claimed_at)",
+    ),
 )

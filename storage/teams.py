@@ -170,7 +170,9 @@ class TeamRepository:
                 async for tid, created, weekday, hour, period, print_ in cursor
             ]
 
-    async def digest_sent(self, team_id: int, period: str, fingerprint: str) -> None:
+    async def digest_sent(self, team_id: int, period: str, fingerprint: str | None) -> None:
+        """The week ``period`` is handled; ``fingerprint``: the digest the coordinators saw
+        last (None: none yet)."""
         await self._db.execute(
             "UPDATE teams SET digest_sent_period = ?, digest_sent_fingerprint = ?"
             " WHERE team_id = ?",

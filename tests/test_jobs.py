@@ -11,7 +11,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 
 from bot import jobs
 from content import load_content
-from services.deliveries import Due, Outcome
+from services.deliveries import Due, Outcome, Sent
 
 ANNA = Due("reminder", 1001, "2026-01-15T11:00:00+00:00", "nl", "Anna", 7)
 BO = Due("reminder", 2002, "2026-01-15T11:00:00+00:00", "en", "Bo", 8)
@@ -19,11 +19,11 @@ BO = Due("reminder", 2002, "2026-01-15T11:00:00+00:00", "en", "Bo", 8)
 
 class Ledger:
     def __init__(self) -> None:
-        self.settled: list[tuple[Due, Outcome]] = []
+        self.settled: list[tuple[Due, Sent]] = []
         self.released: list[Due] = []
 
-    async def settle(self, due: Due, outcome: Outcome) -> None:
-        self.settled.append((due, outcome))
+    async def settle(self, due: Due, outcome: Outcome, shown: str | None = None) -> None:
+        self.settled.append((due, Sent(outcome, shown)))
 
     async def release(self, due: Due) -> None:
         self.released.append(due)
@@ -65,21 +65,34 @@ async def deliver(context, monkeypatch, telegram: Telegram, due: Due = ANNA) -> 
 async def test_what_telegram_answers_is_settled(context, monkeypatch, answer, outcome):
     telegram = Telegram(answer)
     ledger = await deliver(context, monkeypatch, telegram)
-    assert ledger.settled == [(ANNA, outcome)] and ledger.released == []
+    assert ledger.settled == [(ANNA, Sent(outcome))] and ledger.released == []
     assert telegram.attempts == ["Nee, dank je"]  # once: none of these is tried again
 
 
 async def test_sent_in_the_recipients_language(context, monkeypatch):
     telegram = Telegram()
     ledger = await deliver(context, monkeypatch, telegram, BO)
-    assert ledger.settled == [(BO, Outcome.SENT)]
+    assert ledger.settled == [(BO, Sent(Outcome.SENT, None))]
     assert telegram.attempts == ["No, thank you"]
+
+
+@pytest.mark.parametrize(
+    "said", [Sent(Outcome.SKIPPED), Sent(shown="f1"), Sent(Outcome.SENT, "f2")]
+)
+async def test_what_the_sender_says_happened_is_settled(context, monkeypatch, said):
+    """Nothing to send after all, or what the message showed, goes in the ledger as said."""
+
+    async def sender(context, texts, due: Due) -> Sent:
+        return said
+
+    ledger = await deliver(context, monkeypatch, sender)
+    assert ledger.settled == [(ANNA, said)]
 
 
 async def test_flood_control_is_waited_out(context, monkeypatch):
     telegram = Telegram(RetryAfter(0), RetryAfter(0))
     ledger = await deliver(context, monkeypatch, telegram)
-    assert ledger.settled == [(ANNA, Outcome.SENT)]
+    assert ledger.settled == [(ANNA, Sent(Outcome.SENT))]
     assert len(telegram.attempts) == 3
 
 
@@ -93,7 +106,7 @@ async def test_a_bug_is_settled_as_failed_and_raised(context, monkeypatch):
     ledger = Ledger()
     with pytest.raises(KeyError):
         await jobs._deliver(context, ledger, ANNA)
-    assert ledger.settled == [(ANNA, Outcome.FAILED)]
+    assert ledger.settled == [(ANNA, Sent(Outcome.FAILED))]
 
 
 async def test_a_wake_up_cut_short_by_the_bot_stopping_ends_quietly(context, monkeypatch):
@@ -113,7 +126,7 @@ async def test_a_wake_up_cut_short_by_the_bot_stopping_ends_quietly(context, mon
 
 
 def test_every_kind_has_a_sender(context):
-    kinds = [kind.kind for kind in jobs._kinds(context.deps)]
+    kinds = [kind.kind for kind in jobs._kinds()]
     assert kinds == ["reminder", "standstill", "digest"]
     assert set(jobs._SENDERS) == set(kinds)
 
@@ -136,7 +149,7 @@ class Tick:
     async def claim(self, due: Due) -> bool:
         return due in self.claims
 
-    async def settle(self, due: Due, outcome: Outcome) -> None:
+    async def settle(self, due: Due, outcome: Outcome, shown: str | None = None) -> None:
         self.events.append(f"settle {due.about}")
 
     def recorder(self, what: str):
@@ -167,8 +180,8 @@ async def test_the_next_picture_is_drawn_before_a_message_goes_out(context, monk
 
 
 async def test_a_message_not_claimed_is_neither_sent_nor_drawn_again(context, monkeypatch):
-    # B is no longer due (nothing new in its team): its picture was drawn in vain; C's is
-    # drawn once it is claimed
+    # B is no longer due (its coordinator stepped down meanwhile): its picture was drawn in
+    # vain; C's is drawn once it is claimed
     events = await tick(context, monkeypatch, [A, B, C], {A, C})
     assert events == [
         *("draw 1", "draw 2", "send 1", "settle 1"),

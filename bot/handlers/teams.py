@@ -21,15 +21,14 @@ from domain.digest import Digest
 from domain.digest_schedule import HOURS, WEEKDAYS
 from domain.round import Refusal
 from domain.scoring import Verdict
-from domain.team import NameProblem, TeamRefusal
-from services.deliveries import Due
+from domain.team import NameProblem, Team, TeamRefusal
+from services.deliveries import Due, Outcome, Sent
+from services.digests import WeeklyDigest, WeeklyDigests
 from services.teams import (
     Appointed,
     CoordinatorOffer,
     Farewell,
     Invitation,
-    Teams,
-    TeamView,
 )
 
 INVITE_PREFIX = "t-"
@@ -205,7 +204,7 @@ async def cb_team(update: Update, context: BotContext) -> None:
         await edit(context, chat_id, message_id, texts("team.ended", name=escape(result.team_name)))
         await tell_farewell(context, result)
     elif part == "digest":
-        await send_digest(context, chat_id, texts, context.instrument, result)
+        await send_digest(context, chat_id, texts, context.instrument, result.team, result.digest)
     elif part == "members":
         await send_members(context, chat_id, texts, context.instrument, result.digest)
     elif part in ("when", "off"):
@@ -257,20 +256,24 @@ async def cb_when(update: Update, context: BotContext) -> None:
 
 
 async def send_digest(
-    context: BotContext, chat_id: int, texts: Texts, instrument: Instrument, view: TeamView
+    context: BotContext,
+    chat_id: int,
+    texts: Texts,
+    instrument: Instrument,
+    team: Team,
+    digest: Digest,
 ) -> None:
     """The digest to one coordinator: the picture with its caption, the team in words, a line
     per member, and under it the button to everything per member. Kept short, for a phone
     and for Telegram's pace with many teams. On demand the same as from the scheduler (in
     the coordinator's language)."""
-    team_name, digest = view.team.name, view.digest
     if not digest.members:
         await send(context, chat_id, texts("team.digest_empty"))
         return
-    rows, words = team_view.heatmap_input(texts, instrument, team_name, digest)
+    rows, words = team_view.heatmap_input(texts, instrument, team.name, digest)
     picture = await context.deps.renderer.heatmap(rows, words)
     caption = team_view.digest_caption(
-        texts, instrument, team_name, digest, context.deps.clock.now()
+        texts, instrument, team.name, digest, context.deps.clock.now()
     )
     await send_photo(
         context, chat_id, InputFile(picture, filename=texts("team.picture_filename")), caption
@@ -278,7 +281,7 @@ async def send_digest(
     *before, last = team_view.digest_messages(texts, instrument, digest)
     for message in before:
         await send(context, chat_id, message, lane=Lane.BULK)  # after the picture, as it is
-    markup = team_view.members_button(texts, view.team.team_id)
+    markup = team_view.members_button(texts, team.team_id)
     await send(context, chat_id, last, markup, lane=Lane.BULK)
 
 
@@ -293,33 +296,29 @@ async def send_members(
         await send(context, chat_id, message)
 
 
-async def send_scheduled_digest(context: BotContext, texts: Texts, due: Due) -> None:
-    """This week's digest to one coordinator, in their language. Nothing when they are no
-    longer a coordinator or nobody shares any more: the digest is never empty."""
-    scheduled = await _scheduled(context, due)
-    if scheduled is not None:
-        instrument, view = scheduled
-        await send_digest(context, due.recipient, texts, instrument, view)
+async def send_scheduled_digest(context: BotContext, texts: Texts, due: Due) -> Sent:
+    """This week's digest to one coordinator, in their language, when services/digests.py says
+    there is something to send; the ledger notes what it showed, or that nothing was sent."""
+    instrument, weekly = await _scheduled(context, due)
+    if weekly is None:
+        return Sent(Outcome.SKIPPED)
+    await send_digest(context, due.recipient, texts, instrument, weekly.team, weekly.digest)
+    return Sent(shown=weekly.fingerprint)
 
 
 async def draw_scheduled_digest(context: BotContext, texts: Texts, due: Due) -> None:
     """Start drawing the picture of the digest the scheduler sends next, while the one before
     goes out. Only the picture: the sender works the digest out again after the claim, and
     takes this picture only when it shows the same."""
-    scheduled = await _scheduled(context, due)
-    if scheduled is not None:
-        instrument, view = scheduled
-        rows, words = team_view.heatmap_input(texts, instrument, view.team.name, view.digest)
+    instrument, weekly = await _scheduled(context, due)
+    if weekly is not None:
+        rows, words = team_view.heatmap_input(texts, instrument, weekly.team.name, weekly.digest)
         context.deps.renderer.heatmap_ahead(rows, words)
 
 
-async def _scheduled(context: BotContext, due: Due) -> tuple[Instrument, TeamView] | None:
+async def _scheduled(context: BotContext, due: Due) -> tuple[Instrument, WeeklyDigest | None]:
     instrument = context.deps.content.language(due.language).instrument
-    teams = Teams(context.deps.database, instrument, context.deps.clock)
-    view = await teams.digest(due.recipient, due.about)
-    if isinstance(view, TeamRefusal) or not view.digest.members:
-        return None
-    return instrument, view
+    return instrument, await WeeklyDigests(context.deps.database, instrument).to_send(due)
 
 
 async def tell_farewell(context: BotContext, farewell: Farewell) -> None:

@@ -2,7 +2,7 @@
 to the next Monday 09:00 in Amsterdam: it comes to the coordinator once, also after kill -9.
 
 Carla makes a team; Ali joins and shares (she has filled in nothing: the digest shows her, with
-0 of 12 filled in). Nothing else changes, so nothing more comes.
+0 of 12 filled in). Nothing else changes, so nothing more comes, not even the next week.
 """
 
 from __future__ import annotations
@@ -83,6 +83,15 @@ async def test_the_weekly_digest_comes_once_on_monday_at_nine_also_after_a_kill(
     await ticks()
     assert len(carla.messages) == sent
     assert ledger(db_path) == [("digest", 5001, "sent")]
+
+    # The next Monday, nothing has changed: the bot notes there was nothing to send, and sends
+    # nothing.
+    clock.move_to(amsterdam(monday + 7, 9, 0, 1))
+    await settled(db_path, [("digest", 5001, "sent"), ("digest", 5001, "skipped")])
+    assert len(carla.messages) == sent
+    assert rows(db_path, "SELECT digest_sent_period FROM teams") == [
+        (week_of(amsterdam(monday + 7, 9)),)
+    ]
 
 
 async def test_a_coordinator_who_blocked_the_bot_is_tried_once_and_reached_again_after_writing(
