@@ -62,9 +62,10 @@ class WeeklyDigests:
     async def to_send(self, due: Due) -> WeeklyDigest | None:
         """The digest of ``due`` to send now; None: nothing to send after all. That is when the
         recipient is no longer a coordinator (or the team is gone), when nobody shares, and when
-        it shows the same as the last digest the coordinators saw. The rounds are read in one
-        transaction; the digest is worked out after it, so nobody's tap waits for that."""
-        async with self._db.transaction() as tx:
+        it shows the same as the last digest the coordinators saw. Read from a snapshot, which
+        holds up nobody's transaction (the claim, made before, is what makes it once-only), and
+        worked out after it."""
+        async with self._db.snapshot() as tx:
             team = await tx.teams.get(due.about)
             if team is None or not team.is_coordinator(due.recipient):
                 return None

@@ -102,8 +102,9 @@ class Teams:
             return await self._view(tx, team, user_id)
 
     async def digest(self, user_id: int, team_id: int) -> TeamView | TeamRefusal:
-        """The digest on demand: for the team's coordinators only."""
-        async with self._db.transaction() as tx:
+        """The digest on demand: for the team's coordinators only. A long read that decides
+        nothing, so from a snapshot: nobody's tap waits for it."""
+        async with self._db.snapshot() as tx:
             team = await tx.teams.get(team_id)
             if team is None or not team.is_coordinator(user_id):
                 return TeamRefusal.NOT_ALLOWED

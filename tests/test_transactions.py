@@ -6,11 +6,14 @@ not used here), and check the stored state afterwards."""
 from __future__ import annotations
 
 import asyncio
+import sqlite3
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from content import load_content
+from domain.person import Person
 from domain.round import Answered, Prompt, Refusal, Started, check_invariants
 from services.clock import Clock
 from services.people import Deleted, People
@@ -323,3 +326,35 @@ async def test_the_retention_job_racing_with_people(database, instrument, db_pat
         ("signaleren.4", 1),
     ]
     assert await check_every_stored_round(database, instrument, db_path) == 1
+
+
+async def test_a_snapshot_reads_what_was_committed_while_a_transaction_is_open(database):
+    anna = Person(ANNA.user_id, "Anna", "nl", NOON_TEXT, NOON_TEXT)
+    async with database.transaction() as tx:
+        await tx.people.save(anna)
+    written = asyncio.Event()
+    go_on = asyncio.Event()
+
+    async def rename() -> None:
+        async with database.transaction() as tx:
+            await tx.people.save(replace(anna, first_name="Anneke"))
+            written.set()
+            await go_on.wait()  # the transaction stays open, its change not committed
+
+    renaming = asyncio.create_task(rename())
+    await written.wait()
+    # Not waiting for the open transaction, and not seeing its change.
+    async with asyncio.timeout(5), database.snapshot() as tx:
+        person = await tx.people.get(ANNA.user_id)
+    assert person.first_name == "Anna"
+    go_on.set()
+    await renaming
+    async with database.snapshot() as tx:
+        person = await tx.people.get(ANNA.user_id)
+    assert person.first_name == "Anneke"
+
+
+async def test_nothing_can_be_written_through_a_snapshot(database):
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        async with database.snapshot() as tx:
+            await tx.people.save(Person(ANNA.user_id, "Anna", "nl", NOON_TEXT, NOON_TEXT))
