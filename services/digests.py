@@ -16,7 +16,9 @@ sent, with its fingerprint as ``shown`` in the ledger, or nothing to send after 
 nothing new, or nobody shares), which handles the team's week at once.
 
 The week is handled (recorded on the team, so no tick looks at it again) when every coordinator
-the bot can reach has their digest settled; the team then keeps the fingerprint of what the
+the bot can reach has their digest settled. A week in which the bot can reach no coordinator at
+all (they all blocked it) is not handled: nothing is sent, and a coordinator who writes again
+that week gets it then; the team then keeps the fingerprint of what the
 coordinators were shown (:func:`_seen`), taken from the ledger, not worked out again: a change
 made between the sending and the settle has not been seen, and makes next week's digest.
 """
@@ -94,8 +96,6 @@ class DueDigests:
             key = _period(week, team.team_id)
             ledger = await tx.deliveries.of_period(DIGEST, key)
             waiting = await _waiting(tx, team, key, ledger)
-            if recipient is None and not waiting and _settled(ledger):
-                await _handled(tx, team, state, week, ledger)  # nobody left to send it to
             found.extend(due for due in waiting if recipient in (None, due.recipient))
         return found
 

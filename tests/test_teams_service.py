@@ -714,17 +714,21 @@ async def test_a_blocked_coordinator_gets_nothing_and_holds_nobody_up(
     assert rows(db_path, "SELECT digest_sent_period FROM teams") == [("2026-W50",)]
 
 
-async def test_a_week_with_nobody_to_send_to_is_handled_at_once(
-    teams, rounds, instrument, deliveries, database, hands, db_path
+async def test_a_week_with_nobody_to_send_to_reaches_a_coordinator_who_comes_back(
+    teams, rounds, instrument, deliveries, weekly, database, hands, db_path
 ):
-    await sharing_team(teams, rounds, instrument)
+    tid = await sharing_team(teams, rounds, instrument)
     async with database.transaction() as tx:
         carla = await tx.people.get(CARLA.user_id)
         await tx.people.save(carla.blocked("2026-12-03T10:00:00+00:00"))
     hands.at = MONDAY_9
     assert await deliveries.due() == []
-    assert rows(db_path, "SELECT digest_sent_period FROM teams") == [("2026-W50",)]
     assert rows(db_path, "SELECT COUNT(*) FROM deliveries") == [(0,)]
+    async with database.transaction() as tx:
+        await tx.people.save(replace(carla, blocked_at=None))  # she writes again on Tuesday
+    hands.at = MONDAY_9 + timedelta(days=1)
+    assert await send_all(deliveries, weekly) == [(5001, f"2026-W50:{tid}")]
+    assert rows(db_path, "SELECT digest_sent_period FROM teams") == [("2026-W50",)]
 
 
 async def test_the_week_is_handled_once_every_coordinator_has_had_it(
