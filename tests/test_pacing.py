@@ -107,7 +107,7 @@ async def test_a_reply_that_comes_in_while_bulk_waits_goes_at_once(time):
     assert sender.turns == [("b1", 100.0), ("r1", 100.0), ("b2", 100.25), ("b3", 100.5)]
 
 
-async def test_bulk_leaves_an_eighth_of_the_second_to_replies(time):
+async def test_bulk_leaves_room_in_the_second_for_replies(time):
     sender = paced(time, 9)  # nine in a second; bulk takes eight, one every 1/8 s
     await sender.ask(*(f"b{n}" for n in range(1, 10)))
     for _ in range(7):
