@@ -14,8 +14,9 @@ emulator and the real bot (`python -m bot`, its default pace, the scheduler waki
 
 Each coordinator first sends /team (their chat with the bot exists, as it would; not measured).
 Then `--tappers` people answer statements: tap an answer, wait for the next statement, read for
-`--pause` seconds, tap "Vorige", and so on; each tap→next statement time is one sample, as in
-benchmarks/overview_load.py. The run goes through phases:
+about `--pause` seconds (half to one and a half times as long, as people do), tap "Vorige", and so
+on; each tap→next statement time is one sample, as in benchmarks/overview_load.py. The run goes
+through phases:
 
 - baseline: `--baseline` seconds, no digest due;
 - digests: the bot's clock moves to Monday 09:00:01; the phase lasts until every coordinator's
