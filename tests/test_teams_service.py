@@ -314,9 +314,7 @@ async def test_the_last_coordinator_cannot_step_down(teams):
     made = await make_team(teams)
     tid = made.team.team_id
     assert await teams.step_down(CARLA.user_id, tid) is TeamRefusal.LAST_COORDINATOR
-    link = await teams.invite_coordinator(CARLA.user_id, tid)
-    await teams.open_invite(DIRK, link.code)
-    await teams.answer_offer(DIRK.user_id, tid, True)
+    await co_coordinator(teams, tid, DIRK)
     view = await teams.step_down(CARLA.user_id, tid)
     assert view.me.role is Role.MEMBER and view.digest is None
     assert await teams.step_down(DIRK.user_id, tid) is TeamRefusal.LAST_COORDINATOR
@@ -348,9 +346,7 @@ async def test_wis_leaves_every_team_and_the_last_coordinator_ends_theirs(teams,
         await teams.open_invite(ALI, made.code)
         await teams.decide(ALI.user_id, made.team.team_id, True)
     await teams.open_invite(BO, first.code)
-    link = await teams.invite_coordinator(CARLA.user_id, second.team.team_id)
-    await teams.open_invite(DIRK, link.code)
-    await teams.answer_offer(DIRK.user_id, second.team.team_id, True)
+    await co_coordinator(teams, second.team.team_id, DIRK)
 
     exported = (await people.export(ALI.user_id))["teams"]
     assert [(t["team"], t["role"], t["sharing"]) for t in exported] == [
@@ -391,9 +387,7 @@ async def test_retention_ends_the_teams_of_a_last_coordinator_and_says_whom_to_t
         await teams.open_invite(visitor, first.code)
     await teams.decide(ALI.user_id, first.team.team_id, True)
     await teams.open_invite(ALI, second.code)
-    link = await teams.invite_coordinator(CARLA.user_id, second.team.team_id)
-    await teams.open_invite(DIRK, link.code)
-    await teams.answer_offer(DIRK.user_id, second.team.team_id, True)
+    await co_coordinator(teams, second.team.team_id, DIRK)
     hands.at += timedelta(days=40)
     for visitor in (ALI, BO, DIRK, EVE):
         await people.seen(visitor.user_id)
@@ -499,11 +493,11 @@ async def ali_answers_lef(rounds: Rounds) -> None:
         await rounds.answer(ALI.user_id, 1)
 
 
-async def co_coordinator(teams: Teams, tid: int) -> None:
-    """Bo becomes the team's second coordinator."""
+async def co_coordinator(teams: Teams, tid: int, visitor: Visitor = BO) -> None:
+    """Carla invites ``visitor`` (Bo) as the team's second coordinator, and they say yes."""
     link = await teams.invite_coordinator(CARLA.user_id, tid)
-    await teams.open_invite(BO, link.code)
-    await teams.answer_offer(BO.user_id, tid, True)
+    await teams.open_invite(visitor, link.code)
+    await teams.answer_offer(visitor.user_id, tid, True)
 
 
 def recorded(db_path) -> list[tuple]:
