@@ -48,7 +48,7 @@ from typing import Any
 from telegram.ext import AIORateLimiter, BaseRateLimiter
 
 MAX_RETRIES = 3  # times a request is tried again after flood control
-BULK_EVERY = 10  # while replies fill the pace, one turn in this many goes to bulk
+BULK_EVERY = 10  # bulk that could go gets its turn after this many replies, less one
 ROOM_FOR_REPLIES = 0.18  # the share of a second that bulk leaves to replies: 5 of 28
 
 

@@ -46,9 +46,9 @@ class Database:
         # read or write through it (they would see its uncommitted rows).
         self._lock = asyncio.Lock()
         self._repositories = _repositories(connection)
-        # A second connection for long reads (see snapshot); None: they take a transaction.
-        self._reader: aiosqlite.Connection | None = None
-        self._read_repositories = self._repositories  # the reader's, once it is open
+        # A second connection for long reads, with its repositories (see snapshot); None:
+        # they take a transaction.
+        self._reader: tuple[aiosqlite.Connection, Transaction] | None = None
         self._reading = asyncio.Lock()
 
     @classmethod
@@ -75,16 +75,16 @@ class Database:
         return database
 
     async def _open_reader(self, path: Path) -> None:
-        self._reader = await aiosqlite.connect(
+        reader = await aiosqlite.connect(
             f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None
         )
-        await self._reader.execute("PRAGMA busy_timeout = 5000")
-        self._read_repositories = _repositories(self._reader)
+        self._reader = reader, _repositories(reader)
+        await reader.execute("PRAGMA busy_timeout = 5000")
 
     async def close(self) -> None:
         async with self._lock, self._reading:
             if self._reader is not None:
-                await self._reader.close()
+                await self._reader[0].close()
             await self._db.close()
 
     async def _migrate(self) -> None:
@@ -119,12 +119,13 @@ class Database:
             async with self.transaction() as tx:
                 yield tx
             return
+        reader, repositories = self._reader
         async with self._reading:
-            await self._reader.execute("BEGIN")
+            await reader.execute("BEGIN")
             try:
-                yield self._read_repositories
+                yield repositories
             finally:
-                await self._reader.execute("COMMIT")
+                await reader.execute("COMMIT")
 
     async def truncate_wal(self) -> None:
         """Copy the write-ahead log into the database file and empty it, so deleted rows are
