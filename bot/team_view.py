@@ -21,7 +21,7 @@ from domain.digest import FEW, Digest, MemberLine
 from domain.digest_schedule import AMSTERDAM, HOURS, WEEKDAYS
 from domain.scoring import Verdict
 from domain.team import Member, Sharing, Team
-from services.teams import TeamView
+from services.teams import Farewell, TeamView
 
 MESSAGE_LIMIT = 4096
 HOURS_PER_ROW = 5
@@ -355,6 +355,14 @@ def members_messages(texts: Texts, instrument: Instrument, digest: Digest) -> li
         texts("team.members_title"), *(member_block(texts, instrument, m) for m in digest.members)
     )
     return split(blocks, MESSAGE_LIMIT)
+
+
+def ended(texts: Texts, farewell: Farewell) -> str:
+    """The coordinator's confirmation, with how many people the bot tells: the members who
+    blocked it get nothing, so "all members" would not be true."""
+    told = len(farewell.told)
+    key = "team.ended_none" if not told else "team.ended_one" if told == 1 else "team.ended_many"
+    return texts(key, name=escape(farewell.team_name), count=told)
 
 
 def members_button(texts: Texts, team_id: int) -> InlineKeyboardMarkup:

@@ -21,6 +21,7 @@ from bot.team_view import (
     consent,
     digest_caption,
     digest_messages,
+    ended,
     heatmap_input,
     home,
     member_block,
@@ -34,7 +35,7 @@ from domain.cards import Cards
 from domain.digest import MemberProfile, build_digest
 from domain.scoring import score_competencies
 from domain.team import found
-from services.teams import TeamView
+from services.teams import Farewell, Recipient, TeamView
 from tests.test_digest import member
 
 NOW = datetime(2026, 12, 7, 8, 0, tzinfo=UTC)
@@ -304,3 +305,16 @@ def test_a_team_with_no_strength_yet_is_told_so_once(instrument, texts):
     first = plain(digest_messages(texts, instrument, digest)[0])
     assert first.count("past nog bij niemand.") == 4
     assert first.count("kunnen jullie samen oppakken") == 1
+
+
+@pytest.mark.parametrize(
+    ("told", "words"),
+    [
+        (0, "🗑 Team Wmo-raad is opgeheven."),
+        (1, "🗑 Team Wmo-raad is opgeheven. We sturen 1 persoon uit het team een bericht."),
+        (3, "🗑 Team Wmo-raad is opgeheven. We sturen 3 mensen uit het team een bericht."),
+    ],
+)
+def test_the_end_of_a_team_says_how_many_people_are_told(texts, told, words):
+    farewell = Farewell("Wmo-raad", tuple(Recipient(n, "nl") for n in range(told)))
+    assert plain(ended(texts, farewell)) == words

@@ -201,7 +201,7 @@ async def cb_team(update: Update, context: BotContext) -> None:
             text, markup = team_view.coordinator_invitation(texts, result.team, link)
         await send(context, chat_id, text, markup)
     elif isinstance(result, Farewell):
-        await edit(context, chat_id, message_id, texts("team.ended", name=escape(result.team_name)))
+        await edit(context, chat_id, message_id, team_view.ended(texts, result))
         await tell_farewell(context, result)
     elif part == "digest":
         await send_digest(context, chat_id, texts, context.instrument, result.team, result.digest)

@@ -330,7 +330,8 @@ async def test_a_renewed_or_forged_link_reveals_nothing_and_only_coordinators_ac
     # Carla ends the team: Ali is told, and the team is gone.
     await carla.tap("Terug naar het team", until="Team opheffen")
     await carla.tap("🗑 Team opheffen", until="Weet je zeker")
-    await carla.tap("Ja, hef het team op", until="is opgeheven")
+    (ended,) = await carla.tap("Ja, hef het team op", until="is opgeheven")
+    assert "We sturen 1 persoon uit het team een bericht." in ended.text  # Ali
     await ali.settle()
     assert "Team Wmo-raad Zwolle bestaat niet meer." in ali.text()
     assert rows(db_path, "SELECT COUNT(*) FROM teams") == [(0,)]
