@@ -31,9 +31,9 @@ taps meanwhile), the time between one coordinator's digest and the next one's (i
 message waits for a turn), and the busiest second (counted by the emulator from the bot's start).
 Aims (issue 8): every digest within 60 s, no second above 30 messages, p99 of the taps while
 digests go out at most 1.25 times the baselines'; with the ratio, where 95 % of the ratios lie
-when the taps are resampled (one stall moves a p99 of some 240 taps). Checks too that each coordinator got exactly
-one digest, its picture before its text. Exits with 1 when an aim is missed or the run went
-wrong (a Bot API rule broken, a traceback in the bot's log).
+when the taps are resampled (one stall moves a p99 of some 240 taps). Checks too that each
+coordinator got exactly one digest, its picture before its text. Exits with 1 when an aim is
+missed or the run went wrong (a Bot API rule broken, a traceback in the bot's log).
 """
 
 from __future__ import annotations

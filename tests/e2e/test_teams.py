@@ -214,7 +214,8 @@ async def test_invite_consent_digest_with_known_counts_and_withdrawing(
         "• Communicatie: Bo kan leren van Ali.",
         "• Onderhandelen: Ali kan leren van Bo.",
         "• Overtuigingskracht: Ali kan leren van Bo.",
-        "Per lid\n\nAli · 12 van 12 ingevuld · sterk: 4 · half om half: 1 · om te groeien: 7\n"
+        "Per lid: hoeveel competenties\n\n"
+        "Ali · 12 van 12 ingevuld · sterk: 4 · half om half: 1 · om te groeien: 7\n"
         "Bo · 12 van 12 ingevuld · sterk: 5 · om te groeien: 7",
     ):
         assert line in text, line

@@ -64,7 +64,7 @@ async def test_the_weekly_digest_comes_once_on_monday_at_nine_also_after_a_kill(
     # button under it; the block per member only after a tap on that button.
     after = carla.messages[carla.messages.index(picture) + 1 :]
     assert [m.button_labels for m in after] == [[], [EVERYTHING]]
-    assert after[-1].text == "Per lid\n\nAli · 0 van 12 ingevuld"
+    assert after[-1].text == "Per lid: hoeveel competenties\n\nAli · 0 van 12 ingevuld"
     assert "competenties ingevuld" not in carla.text()
     blocks = await everything_per_member(carla, after[-1].message_id)
     assert blocks == "Alles per lid\n\nAli · 0 van de 12 competenties ingevuld"
