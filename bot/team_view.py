@@ -423,7 +423,7 @@ def _phases(texts: Texts, instrument: Instrument, digest: Digest) -> str:
 
 def _tasks(texts: Texts, instrument: Instrument, digest: Digest) -> str:
     if not digest.tasks_without_fit:
-        return join(texts("team.tasks_title"), texts("team.tasks_all"))
+        return "\n".join((texts("team.tasks_title"), texts("team.tasks_all")))
     by_id = {t.id: t for t in instrument.tasks}
     lines = [texts("team.tasks_title")]
     for task_id in digest.tasks_without_fit:
@@ -438,7 +438,7 @@ def _tasks(texts: Texts, instrument: Instrument, digest: Digest) -> str:
 
 def _duos(texts: Texts, instrument: Instrument, digest: Digest) -> str:
     if not digest.duos:
-        return join(texts("team.duos_title"), texts("team.no_duos"))
+        return "\n".join((texts("team.duos_title"), texts("team.no_duos")))
     lines = [texts("team.duos_title"), texts("team.duos_intro")]
     # A line per competency, the learners of one coach together: thirty members wishing three
     # competencies each make up to ninety duos, too many for a line each.

@@ -318,3 +318,16 @@ def test_a_team_with_no_strength_yet_is_told_so_once(instrument, texts):
 def test_the_end_of_a_team_says_how_many_people_are_told(texts, told, words):
     farewell = Farewell("Wmo-raad", tuple(Recipient(n, "nl") for n in range(told)))
     assert plain(ended(texts, farewell)) == words
+
+
+def test_a_section_with_nothing_to_list_says_so_right_under_its_title(instrument, texts):
+    everything_fits = build_digest(instrument, thirty(instrument))
+    first = plain(digest_messages(texts, instrument, everything_fits)[0])
+    assert "Taken die nog bij niemand passen\nElke taak past bij minstens één lid." in first
+    nothing = build_digest(
+        instrument, [MemberProfile(1, "Sam", score_competencies(instrument, {}), Cards())]
+    )
+    first = plain(digest_messages(texts, instrument, nothing)[0])
+    assert first.endswith(
+        "Duo's\nNog geen duo's. Er is nog niemand die sterk is waarin een ander wil groeien."
+    )
