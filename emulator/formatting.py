@@ -34,6 +34,7 @@ _TAG_ENTITY_TYPES = {
     "blockquote": "blockquote",
 }
 _NAMED_CHARACTERS = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
+_PLAIN = re.compile(r"[^<&]+")
 _COMMAND = re.compile(r"/[A-Za-z0-9_]{1,64}(?:@[A-Za-z0-9_]{3,32})?")
 
 
@@ -128,9 +129,15 @@ class _HtmlParser:
             char = source[self.pos]
             if char == "&" and self._character_reference():
                 continue
-            if char != "<":
+            if char == "&":  # no reference: kept as it is
                 self._emit(char)
                 self.pos += 1
+            elif char != "<":
+                # Up to the next tag or reference at once: a digest of 3,400 characters,
+                # a character at a time, held the emulator (and the benchmark's people) 5 ms.
+                run = _PLAIN.match(source, self.pos).group()
+                self._emit(run)
+                self.pos += len(run)
             elif source.startswith("</", self.pos):
                 self._end_tag()
             else:

@@ -22,6 +22,7 @@ from telegram.error import BadRequest, Conflict, Forbidden, NetworkError, RetryA
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
 from emulator import BotApiEmulator, EventKind
+from emulator.formatting import FormattedText, format_text
 
 USER = 4242
 
@@ -819,3 +820,14 @@ async def test_http_test_api_acts_and_reports(emulator: BotApiEmulator, bot: Bot
             assert (await answer.json())["result"]["text"] == "2"
         async with http.get("/_emulator/rule-breaks") as answer:
             assert [b["method"] for b in await answer.json()] == ["frobnicate"]
+
+
+def test_html_offsets_count_utf16_units_around_plain_text_and_a_bare_ampersand():
+    # 😀 and 𝄞 are two UTF-16 units each; a "&" that starts no reference stays as it is.
+    assert format_text("😀 <b>Zeer & waar</b> &amp; é 𝄞<i>x</i>", "HTML") == FormattedText(
+        "😀 Zeer & waar & é 𝄞x",
+        (
+            {"type": "bold", "offset": 3, "length": 11},
+            {"type": "italic", "offset": 21, "length": 1},
+        ),
+    )
