@@ -4,8 +4,9 @@ one to each current coordinator of a team, at the team's moment in the week
 last, and never an empty one.
 
 A week of a team is one period in the ledger ("2026-W50:7": a coordinator of two teams gets
-both). Working out the digest takes every sharing member's rounds and some 10 ms of Python for a
-team of thirty, on the event loop, so it is worked out once per message, by its sender
+both). Working out the digest takes every sharing member's rounds and a few milliseconds of
+Python for a team of thirty (benchmarks/digest_compute.py), on the event loop, so it is worked
+out once per message, by its sender
 (:meth:`WeeklyDigests.to_send`, right before sending: the same digest is sent and compared; the
 scheduler asks it once before that too, to draw the picture ahead, bot/jobs.py), and not while
 the database is held: 200 teams falling due at once made everybody's taps wait
@@ -16,11 +17,11 @@ sent, with its fingerprint as ``shown`` in the ledger, or nothing to send after 
 nothing new, or nobody shares), which handles the team's week at once.
 
 The week is handled (recorded on the team, so no tick looks at it again) when every coordinator
-the bot can reach has their digest settled. A week in which the bot can reach no coordinator at
-all (they all blocked it) is not handled: nothing is sent, and a coordinator who writes again
-that week gets it then; the team then keeps the fingerprint of what the
+the bot can reach has their digest settled. The team then keeps the fingerprint of what the
 coordinators were shown (:func:`_seen`), taken from the ledger, not worked out again: a change
-made between the sending and the settle has not been seen, and makes next week's digest.
+made between the sending and the settle has not been seen, and makes next week's digest. A week
+in which the bot can reach no coordinator at all (they all blocked it) is not handled: nothing
+is sent, and a coordinator who writes again that week gets it then.
 """
 
 from __future__ import annotations
