@@ -535,7 +535,8 @@ async def test_the_digest_is_worked_out_once_by_the_sender_and_not_at_the_claim(
     teams, rounds, instrument, deliveries, weekly, hands, db_path, monkeypatch
 ):
     """The claim and the settle hold the database, so every tap waits while they work; the
-    digest of a team of thirty takes some 10 ms of Python. Worked out by the sender only."""
+    digest of a team of thirty takes a few milliseconds of Python (benchmarks/digest_compute.py).
+    Worked out by the sender only."""
     tid = await sharing_team(teams, rounds, instrument)
     made = []
     monkeypatch.setattr(digests, "digest_of", counted(digests.digest_of, made))
