@@ -27,12 +27,13 @@ ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 
 
 def build_application(settings: Settings, content: Content) -> Application:
+    processor = PerUserUpdateProcessor()
     builder = (
         ApplicationBuilder()
         .token(settings.token)
         .context_types(ContextTypes(context=BotContext))
-        .concurrent_updates(PerUserUpdateProcessor())
-        .rate_limiter(PacedRateLimiter(settings.messages_per_second))
+        .concurrent_updates(processor)
+        .rate_limiter(PacedRateLimiter(settings.messages_per_second, processor.people_first))
         # No previews of links in any message: a colleague's remark is text only, and the
         # person's own link is there to copy, not to show as a card.
         .defaults(Defaults(link_preview_options=LinkPreviewOptions(is_disabled=True)))

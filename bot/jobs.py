@@ -7,6 +7,7 @@ its own, one at a time, each claimed in the database right before it is sent and
 after. Nothing is kept in memory between wake-ups, so a restart loses nothing: at start-up the
 claims a stopped bot left unsettled are released, and the first wake-up sends what is due.
 
+People go first: each step waits until no person's update is being handled (bot/processing.py).
 Sending goes through bot/messaging.py, so the rate limiter paces it with everything else;
 flood control (RetryAfter) is waited out, and a person who blocked the bot (Forbidden) gets
 nothing more until they write again.
@@ -90,12 +91,22 @@ async def _work(context: BotContext) -> None:
     for due, following in zip_longest(dues, dues[1:]):
         if not context.application.running:
             return  # stopping: what is left is due again after the restart
+        await _after_people(context)
         if not await deliveries.claim(due):
             continue
         for ahead in ([] if drawing == due else [due]) + ([following] if following else []):
+            await _after_people(context)
             await _draw_ahead(context, ahead)
         drawing = following
+        await _after_people(context)
         await _deliver(context, deliveries, due)
+
+
+async def _after_people(context: BotContext) -> None:
+    """Each step of the bot's own work (a claim, working a digest out, sending) waits for the
+    people's updates being handled, at most half a second (bot/processing.py). The messages
+    it sends wait the same way, in the rate limiter (bot/pacing.py)."""
+    await context.application.update_processor.people_first()
 
 
 async def _draw_ahead(context: BotContext, due: Due) -> None:

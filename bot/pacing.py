@@ -202,10 +202,17 @@ class _Request:
 
 class PacedRateLimiter(BaseRateLimiter[Lane]):
     """The bot's rate limiter: a :class:`Pace` for every message to a chat (none when
-    ``messages_per_second`` is 0), inside python-telegram-bot's handling of flood control."""
+    ``messages_per_second`` is 0), inside python-telegram-bot's handling of flood control.
+    A bulk message first awaits ``people_first`` (bot/processing.py): one the bot sends on its
+    own waits until the people's updates being handled are done."""
 
-    def __init__(self, messages_per_second: float) -> None:
+    def __init__(
+        self,
+        messages_per_second: float,
+        people_first: Callable[[], Awaitable[None]] | None = None,
+    ) -> None:
         self._pace = Pace(messages_per_second) if messages_per_second else None
+        self._people_first = people_first
         # No overall limit of its own: that is the pace's. Its group limit and retries stay.
         self._flood_control = AIORateLimiter(overall_max_rate=0, max_retries=MAX_RETRIES)
 
@@ -225,11 +232,14 @@ class PacedRateLimiter(BaseRateLimiter[Lane]):
         rate_limit_args: Lane | None,
     ) -> Any:
         pace = self._pace if data.get("chat_id") is not None else None
+        lane = rate_limit_args or Lane.REPLY
 
         async def paced(*call_args: Any, **call_kwargs: Any) -> Any:
             if pace is None:
                 return await callback(*call_args, **call_kwargs)
-            async with pace.turn(rate_limit_args or Lane.REPLY):
+            if lane is Lane.BULK and self._people_first is not None:
+                await self._people_first()
+            async with pace.turn(lane):
                 return await callback(*call_args, **call_kwargs)
 
         return await self._flood_control.process_request(

@@ -10,8 +10,10 @@ import pytest
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot import jobs
+from bot.processing import PerUserUpdateProcessor
 from content import load_content
 from services.deliveries import Due, Outcome, Sent
+from tests.test_processing import update_from
 
 ANNA = Due("reminder", 1001, "2026-01-15T11:00:00+00:00", "nl", "Anna", 7)
 BO = Due("reminder", 2002, "2026-01-15T11:00:00+00:00", "en", "Bo", 8)
@@ -159,14 +161,20 @@ class Tick:
         return record
 
 
-async def tick(context, monkeypatch, dues: list[Due], claims: set[Due], drawer=None) -> list[str]:
-    ledger = Tick(dues, claims)
-    context.application = SimpleNamespace(running=True)
+def waking(context, monkeypatch, ledger: Tick, drawer=None, processor=None) -> asyncio.Task:
+    """A wake-up of the scheduler over ``ledger``, started."""
+    processor = processor or PerUserUpdateProcessor()
+    context.application = SimpleNamespace(running=True, update_processor=processor)
     context.deps.settings = SimpleNamespace(retention_days=None)
     monkeypatch.setattr(jobs, "_deliveries", lambda application: ledger)
     monkeypatch.setattr(jobs, "_SENDERS", {"digest": ledger.recorder("send")})
     monkeypatch.setattr(jobs, "_DRAWERS", {"digest": drawer or ledger.recorder("draw")})
-    await jobs.tick(context)
+    return asyncio.create_task(jobs.tick(context))
+
+
+async def tick(context, monkeypatch, dues: list[Due], claims: set[Due], drawer=None) -> list[str]:
+    ledger = Tick(dues, claims)
+    await waking(context, monkeypatch, ledger, drawer)
     return ledger.events
 
 
@@ -196,3 +204,17 @@ async def test_a_failed_drawing_leaves_the_sending_to_the_sender(context, monkey
 
     assert await tick(context, monkeypatch, [A], {A}, broken) == ["send 1", "settle 1"]
     assert "drawing a digest ahead failed" in caplog.text
+
+
+async def test_a_tick_waits_while_a_persons_update_is_being_handled(context, monkeypatch):
+    processor = PerUserUpdateProcessor()
+    tap_done = asyncio.Event()
+    tap = asyncio.create_task(processor.process_update(update_from(1, 7), tap_done.wait()))
+    ledger = Tick([A], {A})
+    wake_up = waking(context, monkeypatch, ledger, processor=processor)
+    for _ in range(10):
+        await asyncio.sleep(0)
+    assert ledger.events == []  # not even claimed while the tap is handled
+    tap_done.set()
+    await asyncio.gather(tap, wake_up)
+    assert ledger.events == ["draw 1", "send 1", "settle 1"]

@@ -255,6 +255,19 @@ async def test_the_lane_comes_from_rate_limit_args_and_reply_is_the_default():
     assert calls.made == ["next statement", "edit", "photo", "document"]
 
 
+async def test_a_bulk_message_waits_for_people_first_and_a_reply_does_not():
+    people_done = asyncio.Event()
+    calls = Calls(PacedRateLimiter(28, people_first=people_done.wait))
+    digest = calls.request("digest", Lane.BULK)
+    reply = calls.request("next statement")
+    await reply
+    await _settle()
+    assert calls.made == ["next statement"]
+    people_done.set()
+    assert await digest == "digest"
+    assert calls.made == ["next statement", "digest"]
+
+
 async def test_what_goes_to_no_chat_is_not_paced():
     calls = Calls(PacedRateLimiter(0.01))  # a turn every 100 seconds
     first, second = calls.request("first"), calls.request("second")
