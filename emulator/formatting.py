@@ -127,11 +127,10 @@ class _HtmlParser:
         source = self.source
         while self.pos < len(source):
             char = source[self.pos]
-            if char == "&" and self._character_reference():
-                continue
-            if char == "&":  # no reference: kept as it is
-                self._emit(char)
-                self.pos += 1
+            if char == "&":
+                if not self._character_reference():  # no reference: kept as it is
+                    self._emit(char)
+                    self.pos += 1
             elif char != "<":
                 # Up to the next tag or reference at once: a digest of 3,400 characters,
                 # a character at a time, held the emulator (and the benchmark's people in its
