@@ -4,8 +4,10 @@ python-telegram-bot's JobQueue only wakes the bot, every BOT_SCHEDULER_SECONDS (
 each wake-up the bot works out from the database what is due (services/deliveries.py, with the
 rules of domain/schedule.py) and does it: the retention rule, then the messages the bot sends on
 its own, one at a time, each claimed in the database right before it is sent and settled right
-after. Nothing is kept in memory between wake-ups, so a restart loses nothing: at start-up the
-claims a stopped bot left unsettled are released, and the first wake-up sends what is due.
+after; a digest is claimed and worked out while the message before it goes out, so its picture
+is drawn meanwhile. Nothing is kept in memory between wake-ups, so a restart loses nothing: at
+start-up the claims a stopped bot left unsettled are released, and the first wake-up sends what
+is due.
 
 People go first: each step waits until no person's update is being handled (bot/processing.py).
 Sending goes through bot/messaging.py, so the rate limiter paces it with everything else;
@@ -16,11 +18,11 @@ nothing more until they write again.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import warnings
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from itertools import zip_longest
 
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import Application
@@ -29,7 +31,7 @@ from telegram.warnings import PTBDeprecationWarning
 from bot.context import BotContext, deps_of
 from bot.handlers import reminders, teams
 from content import Texts
-from services.deliveries import Deliveries, Due, DueKind, Outcome, Sent
+from services.deliveries import Deliveries, Due, DueKind, Outcome, Sending, Sent
 from services.digests import DIGEST, DueDigests
 from services.reminders import REMINDER, STANDSTILL_OFFER, DueReminders, DueStandstillOffers
 
@@ -37,21 +39,22 @@ log = logging.getLogger(__name__)
 
 # A sender returns what happened when it is more than "sent" (services/deliveries.py Sent).
 Sender = Callable[[BotContext, Texts, Due], Awaitable[Sent | None]]
+Preparer = Callable[[BotContext, Texts, Due], Awaitable[Sending]]
 
 
 # Every kind of message the bot sends on its own, and what sends it.
 _SENDERS: dict[str, Sender] = {
     REMINDER: reminders.send_reminder,
     STANDSTILL_OFFER: reminders.send_standstill_offer,
-    DIGEST: teams.send_scheduled_digest,
 }
 
-# Kinds whose picture is drawn ahead, while the message before it goes out.
-_DRAWERS: dict[str, Sender] = {DIGEST: teams.draw_scheduled_digest}
+# Kinds claimed and worked out (the digest, and its picture started in the render worker) while
+# the message before them goes out; what that gives back sends it.
+_PREPARERS: dict[str, Preparer] = {DIGEST: teams.prepare_scheduled_digest}
 
 
 def _kinds() -> tuple[DueKind, ...]:
-    """What says, for each kind in _SENDERS, what is due."""
+    """What says, for each kind in _SENDERS and _PREPARERS, what is due."""
     return (DueReminders(), DueStandstillOffers(), DueDigests())
 
 
@@ -86,20 +89,40 @@ async def _work(context: BotContext) -> None:
     if context.deps.settings.retention_days is not None:
         await delete_inactive(context)
     deliveries = _deliveries(context.application)
-    dues = await deliveries.due()
-    drawing = None  # the message whose picture is being drawn ahead
-    for due, following in zip_longest(dues, dues[1:]):
-        if not context.application.running:
-            return  # stopping: what is left is due again after the restart
-        await _after_people(context)
-        if not await deliveries.claim(due):
-            continue
-        for ahead in ([] if drawing == due else [due]) + ([following] if following else []):
+    ahead: list[tuple[Due, Sending]] = []  # claimed and worked out, not sent yet
+    try:
+        for due in await deliveries.due():
+            if not context.application.running:
+                return  # stopping: a claim not settled is released at the next start-up
+            prepared = due.kind in _PREPARERS  # else claimed right before it is sent
+            if ahead and not prepared and not await _deliver_first(context, deliveries, ahead):
+                break
             await _after_people(context)
-            await _draw_ahead(context, ahead)
-        drawing = following
-        await _after_people(context)
-        await _deliver(context, deliveries, due)
+            if await deliveries.claim(due):
+                ahead.append((due, await _prepare(context, deliveries, due)))
+            send_one = len(ahead) == (2 if prepared else 1)  # a digest waits for the next claim
+            if send_one and not await _deliver_first(context, deliveries, ahead):
+                break
+        else:
+            if ahead:
+                await _deliver_first(context, deliveries, ahead)
+    except Exception:
+        await _release(deliveries, ahead)
+        raise
+    await _release(deliveries, ahead)
+
+
+async def _deliver_first(
+    context: BotContext, deliveries: Deliveries, ahead: list[tuple[Due, Sending]]
+) -> bool:
+    return await _deliver(context, deliveries, *ahead.pop(0))
+
+
+async def _release(deliveries: Deliveries, ahead: list[tuple[Due, Sending]]) -> None:
+    """The tick ends early (no network, or a bug): what was claimed ahead is due again at the
+    next tick. Not when the bot stops (the database may be closing): at its next start-up."""
+    for due, _ in ahead:
+        await deliveries.release(due)
 
 
 async def _after_people(context: BotContext) -> None:
@@ -109,17 +132,18 @@ async def _after_people(context: BotContext) -> None:
     await context.application.update_processor.people_first()
 
 
-async def _draw_ahead(context: BotContext, due: Due) -> None:
-    """Start drawing the picture of a message about to be sent (200 teams' digests on a
-    Monday morning: drawn one after the other in the render worker, while the messages go out).
-    Only to gain time: when it fails, the sender draws the picture itself."""
-    draw = _DRAWERS.get(due.kind)
-    if draw is None:
-        return
+async def _prepare(context: BotContext, deliveries: Deliveries, due: Due) -> Sending:
+    """What sends a claimed message: worked out now for a kind in _PREPARERS."""
+    texts = context.deps.content.language(due.language).texts
+    prepare = _PREPARERS.get(due.kind)
+    if prepare is None:
+        return functools.partial(_SENDERS[due.kind], context, texts, due)
+    await _after_people(context)
     try:
-        await draw(context, context.deps.content.language(due.language).texts, due)
+        return await prepare(context, texts, due)
     except Exception:
-        log.exception("scheduler: drawing a %s ahead failed", due.kind)
+        await deliveries.settle(due, Outcome.FAILED)  # a bug: not tried again and again
+        raise
 
 
 async def delete_inactive(context: BotContext) -> None:
@@ -134,12 +158,13 @@ async def delete_inactive(context: BotContext) -> None:
         await teams.tell_farewell(context, farewell)
 
 
-async def _deliver(context: BotContext, deliveries: Deliveries, due: Due) -> None:
-    """Send one claimed message and settle it. No names or texts in the log: the kind only."""
-    texts = context.deps.content.language(due.language).texts
+async def _deliver(context: BotContext, deliveries: Deliveries, due: Due, sending: Sending) -> bool:
+    """Send one claimed message and settle it; False: the network is down, so the tick ends
+    (the message is due again at the next). No names or texts in the log: the kind only."""
+    await _after_people(context)
     while True:
         try:
-            sent = await _SENDERS[due.kind](context, texts, due) or Sent()
+            sent = await sending() or Sent()
         except RetryAfter as error:
             # The rate limiter tried a few times already; Telegram says how long to wait.
             seconds = _seconds(error)
@@ -163,12 +188,12 @@ async def _deliver(context: BotContext, deliveries: Deliveries, due: Due) -> Non
                 due.kind,
             )
             await deliveries.release(due)
-            return
+            return False
         except Exception:
             await deliveries.settle(due, Outcome.FAILED)  # a bug: not tried again and again
             raise
         await deliveries.settle(due, sent.outcome, sent.shown)
-        return
+        return True
 
 
 def _seconds(error: RetryAfter) -> float:

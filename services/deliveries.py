@@ -9,8 +9,9 @@ went and lets the kind update its own state, in one transaction).
 
 Saying what is due is cheap, and stays so: it is asked at every wake-up (from a snapshot) and
 again at each claim, inside a transaction that every tap waits for. Whether a message still has
-something to say is decided by its sender, right before it sends, once (the weekly digest: the
-digest is worked out there, not at the claim and again at the settle). The sender returns what
+something to say is decided by its sender, right before it sends (the weekly digest: the digest
+is worked out right after the claim, and looked at again right before it is sent; not at the
+claim and again at the settle). The sender returns what
 happened (:class:`Sent`): nothing to send after all is settled as :attr:`Outcome.SKIPPED`, not
 as sent, and what the message showed goes in the ledger (``shown``), so its kind compares later
 with what people were really shown, not with what the database says by the time of the settle.
@@ -24,13 +25,14 @@ when the kill came after Telegram had taken it and before the settle was written
 answer and one commit: milliseconds): the one case nobody can tell apart afterwards, as
 sendMessage has no key to ask Telegram by. Treating an unsettled claim as sent instead would
 lose the message in the far likelier first case. At most one message is in that window at a
-time: messages are claimed one by one, right before they are sent.
+time: messages are sent one by one, each claimed right before it is sent (a digest while the
+message before it goes out, so it is worked out and its picture drawn meanwhile).
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -53,6 +55,10 @@ class Sent:
 
     outcome: Outcome = Outcome.SENT
     shown: str | None = None  # what the message showed, for its kind to compare with later
+
+
+# A message claimed and worked out: sending it says what happened (bot/jobs.py).
+Sending = Callable[[], Awaitable[Sent | None]]
 
 
 @dataclass(frozen=True)

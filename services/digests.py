@@ -6,15 +6,16 @@ last, and never an empty one.
 A week of a team is one period in the ledger ("2026-W50:7": a coordinator of two teams gets
 both). Working out the digest takes every sharing member's rounds and a few milliseconds of
 Python for a team of thirty (benchmarks/digest_compute.py), on the event loop, so it is worked
-out once per message, by its sender
-(:meth:`WeeklyDigests.to_send`, right before sending: the same digest is sent and compared; the
-scheduler asks it once before that too, to draw the picture ahead, bot/jobs.py), and not while
-the database is held: 200 teams falling due at once made everybody's taps wait
-(benchmarks/digest_load.py). :class:`DueDigests` only says which digests are due (the week not
-handled, a current coordinator who has not blocked the bot, not in the ledger yet), at each tick
-and at each claim, without working any digest out. The sender says what happened: the digest it
-sent, with its fingerprint as ``shown`` in the ledger, or nothing to send after all ('skipped':
-nothing new, or nobody shares), which handles the team's week at once.
+out once per message, right after its claim (:meth:`WeeklyDigests.to_send`, while the message
+before it goes out, so its picture is drawn meanwhile; bot/jobs.py), and not while the database
+is held: 200 teams falling due at once made everybody's taps wait (benchmarks/digest_load.py).
+Right before sending, the sender looks again: the digest goes as it was worked out only while
+the same members share, so one who stopped sharing in between is not in it. The digest that is
+sent is the one compared and noted. :class:`DueDigests` only says which digests are due (the
+week not handled, a current coordinator who has not blocked the bot, not in the ledger yet), at
+each tick and at each claim, without working any digest out. The sender says what happened:
+the digest it sent, with its fingerprint as ``shown`` in the ledger, or nothing to send after
+all ('skipped': nothing new, or nobody shares), which handles the team's week at once.
 
 The week is handled (recorded on the team, so no tick looks at it again) when every coordinator
 the bot can reach has their digest settled. The team then keeps the fingerprint of what the
@@ -62,24 +63,34 @@ class WeeklyDigests:
         self._db = database
         self._instrument = instrument  # the coordinator's language
 
-    async def to_send(self, due: Due) -> WeeklyDigest | None:
+    async def to_send(
+        self, due: Due, worked_out: WeeklyDigest | None = None
+    ) -> WeeklyDigest | None:
         """The digest of ``due`` to send now; None: nothing to send after all. That is when the
         recipient is no longer a coordinator (or the team is gone), when nobody shares, and when
         it shows the same as the last digest the coordinators saw. Read from a snapshot, which
         holds up nobody's transaction (the claim, made before, is what makes it once-only), and
-        worked out after it."""
+        worked out after it.
+
+        ``worked_out``: the digest worked out for ``due`` a moment ago (while the message before
+        it went out, bot/jobs.py). It is taken as it is when the team still has the same sharing
+        members, with the same consent, so a member who stopped sharing meanwhile is not in
+        it; an answer given meanwhile may be missing, as from any digest just sent."""
         async with self._db.snapshot() as tx:
             team = await tx.teams.get(due.about)
             if team is None or not team.is_coordinator(due.recipient):
                 return None
             states = await tx.teams.digest_states(team.team_id)
-            rounds = await tx.rounds.of_people([m.user_id for m in team.sharing])
-        digest = digest_of(self._instrument, team.sharing, rounds)
-        fingerprint = digest.fingerprint
+            if worked_out is None or worked_out.team.sharing != team.sharing:
+                worked_out = None
+                rounds = await tx.rounds.of_people([m.user_id for m in team.sharing])
+        if worked_out is None:
+            digest = digest_of(self._instrument, team.sharing, rounds)
+            worked_out = WeeklyDigest(team, digest, digest.fingerprint)
         seen = states[0].sent_fingerprint if states else None
-        if not digest.members or fingerprint == seen:
+        if not worked_out.digest.members or worked_out.fingerprint == seen:
             return None
-        return WeeklyDigest(team, digest, fingerprint)
+        return WeeklyDigest(team, worked_out.digest, worked_out.fingerprint)
 
 
 class DueDigests:

@@ -558,6 +558,37 @@ async def test_the_digest_is_worked_out_once_by_the_sender_and_not_at_the_claim(
     assert await deliveries.due() == []
 
 
+async def test_a_digest_worked_out_ahead_goes_as_it_was_while_the_same_members_share(
+    teams, rounds, instrument, deliveries, weekly, hands, monkeypatch
+):
+    """The scheduler works a digest out right after its claim, while the message before it
+    goes out (bot/jobs.py), and the sender looks again right before sending. An answer given
+    in between waits for next week's digest; a member who stopped sharing in between is not in
+    it: then it is worked out again."""
+    tid = await sharing_team(teams, rounds, instrument)
+    await teams.decide(CEM.user_id, tid, True)  # Cem shares too (he has filled in nothing)
+    made = []
+    monkeypatch.setattr(digests, "digest_of", counted(digests.digest_of, made))
+    hands.at = MONDAY_9
+    (due,) = await deliveries.due()
+    assert await deliveries.claim(due)
+    ahead = await weekly.to_send(due)
+    assert [m.user_id for m in ahead.digest.members] == [5002, 5004]
+    # Ali answers Lef in between: the digest goes as it was worked out, not worked out again
+    await ali_answers_lef(rounds)
+    assert await weekly.to_send(due, ahead) == ahead
+    assert len(made) == 1
+    # Cem stops sharing in between: worked out again, without him
+    await teams.decide(CEM.user_id, tid, False)
+    again = await weekly.to_send(due, ahead)
+    assert [m.user_id for m in again.digest.members] == [5002]
+    assert again.fingerprint != ahead.fingerprint
+    assert len(made) == 2
+    # and Ali too: nobody shares, nothing to send
+    await teams.decide(ALI.user_id, tid, False)
+    assert await weekly.to_send(due, ahead) is None
+
+
 def counted(function, calls: list):
     def count(*args, **kwargs):
         calls.append(1)

@@ -22,8 +22,8 @@ from domain.digest_schedule import HOURS, WEEKDAYS
 from domain.round import Refusal
 from domain.scoring import Verdict
 from domain.team import NameProblem, Team, TeamRefusal
-from services.deliveries import Due, Outcome, Sent
-from services.digests import WeeklyDigest, WeeklyDigests
+from services.deliveries import Due, Outcome, Sending, Sent
+from services.digests import WeeklyDigests
 from services.teams import (
     Appointed,
     CoordinatorOffer,
@@ -296,29 +296,28 @@ async def send_members(
         await send(context, chat_id, message)
 
 
-async def send_scheduled_digest(context: BotContext, texts: Texts, due: Due) -> Sent:
-    """This week's digest to one coordinator, in their language, when services/digests.py says
-    there is something to send; the ledger notes what it showed, or that nothing was sent."""
-    instrument, weekly = await _scheduled(context, due)
-    if weekly is None:
-        return Sent(Outcome.SKIPPED)
-    await send_digest(context, due.recipient, texts, instrument, weekly.team, weekly.digest)
-    return Sent(shown=weekly.fingerprint)
-
-
-async def draw_scheduled_digest(context: BotContext, texts: Texts, due: Due) -> None:
-    """Start drawing the picture of the digest the scheduler sends next, while the one before
-    goes out. Only the picture: the sender works the digest out again after the claim, and
-    takes this picture only when it shows the same."""
-    instrument, weekly = await _scheduled(context, due)
-    if weekly is not None:
-        rows, words = team_view.heatmap_input(texts, instrument, weekly.team.name, weekly.digest)
+async def prepare_scheduled_digest(context: BotContext, texts: Texts, due: Due) -> Sending:
+    """This week's digest to one coordinator, in their language: worked out right after its
+    claim, with its picture started in the render worker, while the message before it goes
+    out (bot/jobs.py). What comes back sends it, when services/digests.py says there is still
+    something to send; the ledger notes what it showed, or that nothing was sent."""
+    instrument = context.deps.content.language(due.language).instrument
+    digests = WeeklyDigests(context.deps.database, instrument)
+    worked_out = await digests.to_send(due)
+    if worked_out is not None:
+        rows, words = team_view.heatmap_input(
+            texts, instrument, worked_out.team.name, worked_out.digest
+        )
         context.deps.renderer.heatmap_ahead(rows, words)
 
+    async def send_it() -> Sent:
+        weekly = await digests.to_send(due, worked_out)
+        if weekly is None:
+            return Sent(Outcome.SKIPPED)
+        await send_digest(context, due.recipient, texts, instrument, weekly.team, weekly.digest)
+        return Sent(shown=weekly.fingerprint)
 
-async def _scheduled(context: BotContext, due: Due) -> tuple[Instrument, WeeklyDigest | None]:
-    instrument = context.deps.content.language(due.language).instrument
-    return instrument, await WeeklyDigests(context.deps.database, instrument).to_send(due)
+    return send_it
 
 
 async def tell_farewell(context: BotContext, farewell: Farewell) -> None:
