@@ -11,10 +11,10 @@ Saying what is due is cheap, and stays so: it is asked at every wake-up (from a 
 again at each claim, inside a transaction that every tap waits for. Whether a message still has
 something to say is decided by its sender, right before it sends (the weekly digest: the digest
 is worked out right after the claim, and looked at again right before it is sent; not at the
-claim and again at the settle). The sender returns what
-happened (:class:`Sent`): nothing to send after all is settled as :attr:`Outcome.SKIPPED`, not
-as sent, and what the message showed goes in the ledger (``shown``), so its kind compares later
-with what people were really shown, not with what the database says by the time of the settle.
+claim and again at the settle). The sender returns what happened (:class:`Sent`): nothing to
+send after all is settled as :attr:`Outcome.SKIPPED`, not as sent, and what the message showed
+goes in the ledger (``shown``), so its kind compares later with what people were really shown,
+not with what the database says by the time of the settle.
 
 The ledger's key (kind, recipient, period) can be claimed once, so a message is never sent
 twice by a running bot. A bot killed between claim and settle leaves the claim unsettled; at
