@@ -54,11 +54,16 @@ def context():
 
 
 async def deliver(
-    context, monkeypatch, telegram: Telegram, due: Due = ANNA, goes_on: bool = True
+    context,
+    monkeypatch,
+    telegram: Telegram,
+    due: Due = ANNA,
+    goes_on: bool = True,
+    ledger: Ledger | None = None,
 ) -> Ledger:
     """The claimed ``due`` worked out and sent; ``goes_on``: whether the tick goes on after."""
     monkeypatch.setattr(jobs, "_SENDERS", {"reminder": telegram})
-    ledger = Ledger()
+    ledger = ledger or Ledger()
     sending = await jobs._prepare(context, ledger, due)
     assert await jobs._deliver(context, ledger, due, sending) is goes_on
     return ledger
@@ -113,11 +118,9 @@ async def test_a_network_failure_releases_the_claim_for_the_next_tick(context, m
 
 
 async def test_a_bug_is_settled_as_failed_and_raised(context, monkeypatch):
-    monkeypatch.setattr(jobs, "_SENDERS", {"reminder": Telegram(KeyError("reminders.nope"))})
     ledger = Ledger()
-    sending = await jobs._prepare(context, ledger, ANNA)
     with pytest.raises(KeyError):
-        await jobs._deliver(context, ledger, ANNA, sending)
+        await deliver(context, monkeypatch, Telegram(KeyError("reminders.nope")), ledger=ledger)
     assert ledger.settled == [(ANNA, Sent(Outcome.FAILED))]
 
 
