@@ -7,23 +7,29 @@ columns carry the brochure's numbers 1 to 12 with a key underneath, so names nee
 a last row counts, per competency, the members it suits. Rows have stripes, so the eye can
 follow a row of thirty members across. The digest's text says everything the picture shows.
 
-Like bot/picture.py: laid out in points on a 360-point-wide page and drawn at 2× (720 pixels),
-pure (words and verdicts in, PNG out), matplotlib imported inside and no pyplot, so it runs in
-the render worker.
+Laid out in points on a 360-point-wide page and drawn at 2× (720 pixels), like bot/picture.py,
+in its font (DejaVu Sans, the file matplotlib brings) and colours; pure (words and verdicts in,
+PNG out), for the render worker. Drawn with Pillow, not matplotlib: the picture is squares and
+words, no chart, and the scheduler draws one for each of a couple of hundred teams in a row on
+the same two cores as the people who tap. Matplotlib lays out each of its ~100 words as an
+artist and took 150 ms a picture of thirty members, most of it on the words; Pillow draws the
+same in 30 ms (benchmarks/rendering.py), and other people's taps feel that
+(benchmarks/digest_load.py).
 """
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from bot.picture import COLOURS, DPI, INK, MARGIN, PAGE_WIDTH, RULE, SOFT_INK, Lettering, font
+from bot.picture import COLOURS, DPI, INK, MARGIN, PAGE_WIDTH, RULE, SOFT_INK, font, wrapped
 
 if TYPE_CHECKING:
-    import numpy as np
+    from PIL import Image, ImageFont
 
 VERDICTS = ("suits", "between", "develop", "open", "not_answered")
 # verdict -> (fill, colour of the sign, sign): dark blue for "suits", light blue for half om
@@ -37,8 +43,8 @@ STYLES = {
 }
 ALWAYS_IN_LEGEND = ("suits", "between", "develop")
 STRIPE = "#f0f0f0"
-Point = tuple[float, float]  # in points, from the page's top left
 
+SCALE = DPI / 72  # pixels a point
 TITLE_SIZE = 18
 TEXT_SIZE = 13  # names, legend, key
 NUMBER_SIZE = 11  # the column numbers, and the counts under them
@@ -46,7 +52,6 @@ SIGN_SIZE = 12
 CELL = 18
 PITCH = 20  # a cell and the gap after it: "13" fits over a cell
 ROW = 21
-INSET = 3  # pixels at a cell's edge, frame and smoothing, that are never copied to another cell
 REPEAT_NUMBERS = 12  # more rows than this: the column numbers also under the last row
 COLUMNS = 12
 NAME_ROOM = PAGE_WIDTH - 2 * MARGIN - COLUMNS * PITCH - 6
@@ -78,32 +83,25 @@ class HeatmapText:
 
 def render_heatmap(rows: Sequence[MemberRow], text: HeatmapText) -> bytes:
     """The team as a PNG, 720 pixels wide and as tall as its rows need."""
-    import numpy as np
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.collections import LineCollection, PolyCollection
-    from matplotlib.figure import Figure
-    from matplotlib.font_manager import FontProperties
-    from matplotlib.transforms import Affine2D
-    from PIL import Image
+    from PIL import Image, ImageDraw
 
-    figure = Figure(figsize=(PAGE_WIDTH / 72, 1), dpi=DPI, facecolor="white")
-    canvas = FigureCanvasAgg(figure)
-    lettering = Lettering(canvas.get_renderer())
-    width, wrap = lettering.width, lettering.wrap
+    def width(words: str, size: float, bold: bool = False) -> float:
+        return _font(size, bold).getlength(words) / SCALE
 
-    def clipped(words: str, properties: FontProperties, room: float) -> str:
+    def clipped(words: str, bold: bool = False) -> str:
         """A name that fits its column; a long one ends in "…" (the text has it whole)."""
-        if width(words, properties) <= room:
+        if width(words, TEXT_SIZE, bold) <= NAME_ROOM:
             return words
-        while len(words) > 1 and width(f"{words}…", properties) > room:
+        while len(words) > 1 and width(f"{words}…", TEXT_SIZE, bold) > NAME_ROOM:
             words = words[:-1]
         return f"{words.rstrip()}…"
 
-    text_font = font(TEXT_SIZE)
     grid_left = PAGE_WIDTH - MARGIN - COLUMNS * PITCH + (PITCH - CELL)
     drawings: list[tuple[str, float, Any]] = []
     y = MARGIN
-    title_lines = wrap(text.title, font(TITLE_SIZE, bold=True), PAGE_WIDTH - 2 * MARGIN)
+    title_lines = wrapped(
+        text.title, functools.partial(width, size=TITLE_SIZE, bold=True), PAGE_WIDTH - 2 * MARGIN
+    )
     drawings.append(("title", y, title_lines))
     y += TITLE_SIZE * 1.25 * len(title_lines) + 8
 
@@ -125,65 +123,22 @@ def render_heatmap(rows: Sequence[MemberRow], text: HeatmapText) -> bytes:
     drawings.append(("counts", y + 4, None))
     y += ROW + 14
 
-    key_font = font(TEXT_SIZE)
+    key_width = functools.partial(width, size=TEXT_SIZE)
     for number, name in enumerate(text.competencies, 1):
-        lines = wrap(name, key_font, PAGE_WIDTH - 2 * MARGIN - 28)
+        lines = wrapped(name, key_width, PAGE_WIDTH - 2 * MARGIN - 28)
         drawings.append(("key", y, (number, lines)))
         y += TEXT_SIZE * 1.3 * len(lines)
 
-    height = math.ceil((y + MARGIN) / 9) * 9  # whole eighths of an inch: exact pixels
-    figure.set_size_inches(PAGE_WIDTH / 72, height / 72)
-    points = Affine2D().scale(DPI / 72, -DPI / 72).translate(0, height * DPI / 72)
-    corners: list[tuple[tuple[float, float], ...]] = []
-    fills: list[str] = []
-    edges: list[str] = []
+    height = math.ceil((y + MARGIN) / 9) * 9  # whole eighths of an inch, as the profile's
+    picture = Image.new("RGB", (_pixels(PAGE_WIDTH), _pixels(height)), "white")
+    draw = ImageDraw.Draw(picture)
 
-    def box(x: float, y: float, wide: float, high: float, fill: str, edge: str = "none") -> None:
-        corners.append(((x, y), (x + wide, y), (x + wide, y + high), (x, y + high)))
-        fills.append(fill)
-        edges.append(edge)
-
-    lines: list[tuple[tuple[tuple[float, float], tuple[float, float]], str, float]] = []
-
-    def write(x: float, y: float, words: str, size: float, **style: Any) -> None:
-        style.setdefault("color", INK)
-        style.setdefault("va", "top")
-        bold = style.pop("bold", False)
-        figure.text(
-            x,
-            y,
-            words,
-            fontproperties=font(size, bold),
-            parse_math=False,
-            transform=points,
-            **style,
-        )
-
-    drawn: dict[tuple[str, float, float], Point] = {}
-    copies: list[tuple[Point, Point]] = []  # (from, to): a cell's top left corner
+    def write(x: float, y: float, words: str, size: float, anchor: str = "la", bold=False) -> None:
+        """Words at (x, y) in points, anchored as Pillow's `anchor` says ("la": left, top)."""
+        draw.text((_pixels(x), _pixels(y)), words, font=_font(size, bold), fill=INK, anchor=anchor)
 
     def cell(x: float, y: float, verdict: str) -> None:
-        """Only the first cell of a verdict on each fraction of a pixel gets its sign as text: a
-        cell a whole number of pixels away from it gets the same pixels inside, so it is a copy
-        (see `copied`), and most of the 360 signs need no text of their own."""
-        fill, ink, sign = STYLES[verdict]
-        edge = RULE if fill == "#ffffff" else "none"
-        box(x, y, CELL, CELL, fill, edge)
-        look = (verdict, round(x * DPI / 72 % 1, 3), round(y * DPI / 72 % 1, 3))
-        if look in drawn:
-            copies.append((drawn[look], (x, y)))
-        elif sign:
-            drawn[look] = (x, y)
-            write(
-                x + CELL / 2,
-                y + CELL / 2,
-                sign,
-                SIGN_SIZE,
-                bold=True,
-                color=ink,
-                ha="center",
-                va="center_baseline",
-            )
+        picture.paste(_cell(verdict), (_pixels(x), _pixels(y)))
 
     def column_x(column: int) -> float:
         return grid_left + column * PITCH
@@ -197,83 +152,71 @@ def render_heatmap(rows: Sequence[MemberRow], text: HeatmapText) -> bytes:
             x = MARGIN
             for verdict in what:
                 cell(x, y, verdict)
-                write(x + CELL + 6, y + CELL / 2, text.verdicts[verdict], TEXT_SIZE, va="center")
+                write(x + CELL + 6, y + CELL / 2, text.verdicts[verdict], TEXT_SIZE, "lm")
                 x += (PAGE_WIDTH - 2 * MARGIN) / 2
         elif kind == "numbers":
             for column in range(COLUMNS):
-                write(
-                    column_x(column) + CELL / 2,
-                    y,
-                    str(column + 1),
-                    NUMBER_SIZE,
-                    ha="center",
-                    bold=True,
-                )
+                write(column_x(column) + CELL / 2, y, str(column + 1), NUMBER_SIZE, "ma", bold=True)
         elif kind == "row":
             index, row = what
             if index % 2 == 0:
-                box(MARGIN - 4, y - 2, PAGE_WIDTH - 2 * MARGIN + 8, ROW, STRIPE)
-            write(
-                MARGIN,
-                y + CELL / 2,
-                clipped(row.name, text_font, NAME_ROOM),
-                TEXT_SIZE,
-                va="center",
-            )
+                draw.rectangle(
+                    _box(MARGIN - 4, y - 2, PAGE_WIDTH - 2 * MARGIN + 8, ROW), fill=STRIPE
+                )
+            write(MARGIN, y + CELL / 2, clipped(row.name), TEXT_SIZE, "lm")
             for column, verdict in enumerate(row.verdicts):
                 cell(column_x(column), y, verdict)
         elif kind == "counts":
-            lines.append((((MARGIN, y - 4), (PAGE_WIDTH - MARGIN, y - 4)), INK, 1.0))
-            write(
-                MARGIN,
-                y + CELL / 2,
-                clipped(text.count, text_font, NAME_ROOM),
-                TEXT_SIZE,
-                va="center",
-                bold=True,
-            )
+            draw.line(_box(MARGIN, y - 4, PAGE_WIDTH - 2 * MARGIN, 0), fill=INK, width=2)
+            write(MARGIN, y + CELL / 2, clipped(text.count, True), TEXT_SIZE, "lm", bold=True)
             for column, count in enumerate(counts):
-                write(
-                    column_x(column) + CELL / 2,
-                    y + CELL / 2,
-                    str(count),
-                    NUMBER_SIZE + 1,
-                    ha="center",
-                    va="center",
-                    bold=True,
-                )
+                middle = column_x(column) + CELL / 2
+                write(middle, y + CELL / 2, str(count), NUMBER_SIZE + 1, "mm", bold=True)
         else:
             number, name_lines = what
-            write(MARGIN + 22, y, str(number), TEXT_SIZE, ha="right", bold=True)
+            write(MARGIN + 22, y, str(number), TEXT_SIZE, "ra", bold=True)
             for line_number, line in enumerate(name_lines):
                 write(MARGIN + 28, y + line_number * TEXT_SIZE * 1.3, line, TEXT_SIZE)
-    figure.add_artist(
-        PolyCollection(corners, facecolors=fills, edgecolors=edges, linewidths=1, transform=points)
-    )
-    if lines:
-        segments, colours, weights = zip(*lines, strict=True)
-        figure.add_artist(
-            LineCollection(segments, colors=colours, linewidths=weights, transform=points)
-        )
-    canvas.draw()
     png = io.BytesIO()
-    # The picture is opaque: without the alpha channel, and with zlib's level 3 instead of 6, the
-    # PNG is made in half the time and is still 6 % smaller than matplotlib's own.
-    picture = Image.fromarray(copied(np.asarray(canvas.buffer_rgba()), copies)).convert("RGB")
+    # zlib's level 3 instead of 6: the PNG is made in half the time, and is hardly larger.
     picture.save(png, format="png", dpi=(DPI, DPI), compress_level=3)
     return png.getvalue()
 
 
-def copied(pixels: np.ndarray, copies: list[tuple[Point, Point]]) -> np.ndarray:
-    """The picture with the inside of each cell in `copies` copied from the cell drawn before it
-    with the same verdict on the same fraction of a pixel: the very pixels its own sign would get,
-    as nothing but the fill and the sign is drawn inside a cell. Laying out and rasterising some
-    360 signs one by one took over half of a picture's time."""
-    side = round(CELL * DPI / 72) - 2 * INSET
-    for (x, y), (to_x, to_y) in copies:
-        top, left = math.floor(y * DPI / 72) + INSET, math.floor(x * DPI / 72) + INSET
-        to_top, to_left = top + round((to_y - y) * DPI / 72), left + round((to_x - x) * DPI / 72)
-        pixels[to_top : to_top + side, to_left : to_left + side] = pixels[
-            top : top + side, left : left + side
-        ]
-    return pixels
+def _pixels(points: float) -> int:
+    """Whole pixels, so that every cell of a verdict gets the very same pixels."""
+    return round(points * SCALE)
+
+
+def _box(x: float, y: float, wide: float, high: float) -> tuple[int, int, int, int]:
+    """Pillow's box: the first and the last pixel it covers, both ways."""
+    return (_pixels(x), _pixels(y), _pixels(x + wide) - 1, _pixels(y + high) - 1)
+
+
+@functools.cache
+def _font(size: float, bold: bool) -> ImageFont.FreeTypeFont:
+    """The profile picture's DejaVu Sans, at `size` points. Pillow's basic layout, not
+    libraqm's: these words need no shaping, and it is the same on every machine."""
+    from matplotlib.font_manager import findfont
+    from PIL import ImageFont
+
+    return ImageFont.truetype(
+        findfont(font(size, bold)), size * SCALE, layout_engine=ImageFont.Layout.BASIC
+    )
+
+
+@functools.cache
+def _cell(verdict: str) -> Image.Image:
+    """A cell, drawn once for each verdict and pasted wherever it shows: the fill, a frame
+    where the fill is white, and the sign in the middle."""
+    from PIL import Image, ImageDraw
+
+    fill, ink, sign = STYLES[verdict]
+    side = _pixels(CELL)
+    tile = Image.new("RGB", (side, side), fill)
+    draw = ImageDraw.Draw(tile)
+    if fill == "#ffffff":
+        draw.rectangle((0, 0, side - 1, side - 1), outline=RULE, width=_pixels(1))
+    if sign:
+        draw.text((side / 2, side / 2), sign, font=_font(SIGN_SIZE, True), fill=ink, anchor="mm")
+    return tile

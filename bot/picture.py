@@ -14,9 +14,10 @@ it from several threads (`asyncio.to_thread`) at once.
 
 from __future__ import annotations
 
+import functools
 import io
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -96,8 +97,7 @@ def font(size: float, bold: bool = False) -> FontProperties:
 
 
 class Lettering:
-    """Text measured as the renderer draws it, in points: for the profile picture and the
-    team's heatmap (bot/heatmap.py), which lay out their words the same way."""
+    """Text measured as the renderer draws it, in points."""
 
     def __init__(self, renderer: RendererAgg) -> None:
         self._renderer = renderer
@@ -107,24 +107,29 @@ class Lettering:
         return pixels * 72 / DPI
 
     def wrap(self, words: str, properties: FontProperties, room: float) -> list[str]:
-        """Lines that fit `room` points, broken between words, and inside a word only when it
-        is wider than a line by itself: words past the edge of the picture would be lost."""
-        width = self.width
-        if width(words, properties) <= room:  # most names: one measurement, not one per word
-            return [" ".join(words.split())]
-        lines: list[str] = []
-        for word in words.split():
-            if lines and width(f"{lines[-1]} {word}", properties) <= room:
-                lines[-1] = f"{lines[-1]} {word}"
-                continue
-            while len(word) > 1 and width(word, properties) > room:
-                cut = len(word) - 1
-                while cut > 1 and width(word[:cut], properties) > room:
-                    cut -= 1
-                lines.append(word[:cut])
-                word = word[cut:]
-            lines.append(word)
-        return lines or [""]
+        return wrapped(words, functools.partial(self.width, properties=properties), room)
+
+
+def wrapped(words: str, width: Callable[[str], float], room: float) -> list[str]:
+    """Lines that fit `room` points, broken between words, and inside a word only when it is
+    wider than a line by itself: words past the edge of the picture would be lost. For the
+    profile picture and the team's heatmap (bot/heatmap.py), which measure their words each
+    with their own library."""
+    if width(words) <= room:  # most names: one measurement, not one per word
+        return [" ".join(words.split())]
+    lines: list[str] = []
+    for word in words.split():
+        if lines and width(f"{lines[-1]} {word}") <= room:
+            lines[-1] = f"{lines[-1]} {word}"
+            continue
+        while len(word) > 1 and width(word) > room:
+            cut = len(word) - 1
+            while cut > 1 and width(word[:cut]) > room:
+                cut -= 1
+            lines.append(word[:cut])
+            word = word[cut:]
+        lines.append(word)
+    return lines or [""]
 
 
 def render_profile(bars: Sequence[CompetencyBar], text: PictureText) -> bytes:

@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from bot.picture import CompetencyBar, PictureText, render_profile
+from bot.picture import CompetencyBar, PictureText, render_profile, wrapped
 
 TEXT = PictureText(
     title="Jouw competenties",
@@ -104,6 +104,23 @@ def test_a_name_too_long_for_one_line_wraps_instead_of_running_off_the_picture()
     short = (CompetencyBar("Lef", (4, 0, 0, 0), "suits"),)
     long = (CompetencyBar("Lef " + "en nog veel meer woorden " * 3, (4, 0, 0, 0), "suits"),)
     assert _size(render_profile(long, TEXT))[1] > _size(render_profile(short, TEXT))[1]
+
+
+@pytest.mark.parametrize(
+    "words, room, lines",
+    [
+        ("  Lef  en  moed ", 40, ["Lef en moed"]),
+        ("Signaleren en analyseren", 12, ["Signaleren", "en", "analyseren"]),
+        ("Signaleren en analyseren", 13, ["Signaleren en", "analyseren"]),
+        ("Donaudampfschiff", 6, ["Donaud", "ampfsc", "hiff"]),
+        ("", 10, [""]),
+    ],
+)
+def test_words_wrap_between_words_and_inside_a_word_only_when_it_is_wider_than_a_line(
+    words, room, lines
+):
+    """Measured one point a letter, so each break can be counted by hand."""
+    assert wrapped(words, len, room) == lines
 
 
 def test_phase_headings_add_rows_above_their_competencies():

@@ -233,8 +233,8 @@ def test_the_same_team_gives_the_same_picture(instrument, texts):
 
 
 def test_every_cell_shows_its_own_verdict(instrument):
-    """Most signs are copies of the first one drawn: each must land in a cell of its verdict,
-    whole, on any row."""
+    """A cell is drawn once for each verdict and pasted wherever it shows: each must land in a
+    cell of its verdict, whole, on any row."""
     rows = [
         MemberRow(f"Lid {r}", tuple(VERDICTS[(c + r) % len(VERDICTS)] for c in range(COLUMNS)))
         for r in range(3)
@@ -246,14 +246,14 @@ def test_every_cell_shows_its_own_verdict(instrument):
         "Sterk",
     )
     picture = Image.open(io.BytesIO(render_heatmap(rows, words)))
-    # By hand, in pixels (2 a point): the first row's cells start 254.8 down (margin 12, title
-    # 22.5 + 8, three legend lines of 20.8, 6, the numbers 16.5) and 220 across (360 - 12 - 12
-    # columns of 20, + 2); a row is 42 down, a column 40 across, a cell 36 square. Looked at:
-    # the inside of a cell, 2 pixels clear of its frame.
+    # By hand, in pixels (2 a point): the first row's cells start 255 down (254.8 rounded:
+    # margin 12, title 22.5 + 8, three legend lines of 20.8, 6, the numbers 16.5) and 220 across
+    # (360 - 12 - 12 columns of 20, + 2); a row is 42 down, a column 40 across, a cell 36 square
+    # with a frame of 2 pixels when white. Looked at: the inside of a cell, within the frame.
     insides = {
         (
             rows[r].verdicts[c],
-            picture.crop((222 + 40 * c, 256 + 42 * r, 254 + 40 * c, 289 + 42 * r)).tobytes(),
+            picture.crop((222 + 40 * c, 257 + 42 * r, 254 + 40 * c, 289 + 42 * r)).tobytes(),
         )
         for r in range(3)
         for c in range(COLUMNS)
