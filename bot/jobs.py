@@ -9,6 +9,9 @@ is drawn meanwhile. Nothing is kept in memory between wake-ups, so a restart los
 start-up the claims a stopped bot left unsettled are released, and the first wake-up sends what
 is due.
 
+A second job copies the database's write-ahead log into its file every few seconds
+(storage/database.py, Database.checkpoint), so that no person's commit has to.
+
 People go first: each step waits until no person's update is being handled (bot/processing.py).
 Sending goes through bot/messaging.py, so the rate limiter paces it with everything else;
 flood control (RetryAfter) is waited out, and a person who blocked the bot (Forbidden) gets
@@ -36,6 +39,8 @@ from services.digests import DIGEST, DueDigests
 from services.reminders import REMINDER, STANDSTILL_OFFER, DueReminders, DueStandstillOffers
 
 log = logging.getLogger(__name__)
+
+CHECKPOINT_SECONDS = 5
 
 # A sender returns what happened when it is more than "sent" (services/deliveries.py Sent).
 Sender = Callable[[BotContext, Texts, Due], Awaitable[Sent | None]]
@@ -65,7 +70,8 @@ def _deliveries(application: Application) -> Deliveries:
 
 async def start(application: Application) -> None:
     """At start-up: release what a stopped bot claimed and never settled, then wake up a second
-    from now (APScheduler cannot start a repeating job at "now") and at every interval."""
+    from now (APScheduler cannot start a repeating job at "now") and at every interval. The
+    checkpoint runs every CHECKPOINT_SECONDS."""
     released = await _deliveries(application).release_unsettled()
     if released:
         log.info("scheduler: %d message(s) claimed before the restart are due again", released)
@@ -73,6 +79,13 @@ async def start(application: Application) -> None:
     application.job_queue.run_repeating(
         tick, interval=timedelta(seconds=interval), first=1, name="scheduler"
     )
+    application.job_queue.run_repeating(
+        checkpoint, interval=timedelta(seconds=CHECKPOINT_SECONDS), name="checkpoint"
+    )
+
+
+async def checkpoint(context: BotContext) -> None:
+    await context.deps.database.checkpoint()
 
 
 async def tick(context: BotContext) -> None:

@@ -6,6 +6,7 @@ not used here), and check the stored state afterwards."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sqlite3
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -358,3 +359,24 @@ async def test_nothing_can_be_written_through_a_snapshot(database):
     with pytest.raises(sqlite3.OperationalError, match="readonly"):
         async with database.snapshot() as tx:
             await tx.people.save(Person(ANNA.user_id, "Anna", "nl", NOON_TEXT, NOON_TEXT))
+
+
+async def test_a_checkpoint_copies_what_was_committed_into_the_database_file(database, db_path):
+    """SQLite would do it in the commit that takes the log past 1000 pages, a person's;
+    the bot's job calls checkpoint so that no commit gets there."""
+
+    def people_in_the_file() -> int | None:
+        """The file alone, as it is, without the write-ahead log (None: not even the table)."""
+        with contextlib.closing(
+            sqlite3.connect(f"{db_path.resolve().as_uri()}?immutable=1", uri=True)
+        ) as file:
+            try:
+                return file.execute("SELECT count(*) FROM users").fetchone()[0]
+            except sqlite3.OperationalError:
+                return None
+
+    async with database.transaction() as tx:
+        await tx.people.save(Person(ANNA.user_id, "Anna", "nl", NOON_TEXT, NOON_TEXT))
+    assert people_in_the_file() is None  # still only in the log, with the tables
+    await database.checkpoint()
+    assert people_in_the_file() == 1
