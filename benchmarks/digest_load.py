@@ -25,10 +25,12 @@ through phases:
 - baseline again, so a drift of the shared machine falls on both sides.
 
 Prints per phase its seconds, taps and p50/p95/p99 of tap→next statement, with the share of a
-core the bot, its render worker and this process (the emulator and the people) used; then the
-digests' time and messages, the least time the pace allows for them (with the replies to the
-taps meanwhile), the time between one coordinator's digest and the next one's (in which no digest
-message waits for a turn), and the busiest second (counted by the emulator from the bot's start).
+core the bot, its render worker and this process (the emulator and the people) used, and of
+the phase in which the machine's disk held some process up (a stall shows in every commit);
+then the digests' time and messages, the least time the pace allows for them (with the replies
+to the taps meanwhile), the time between one coordinator's digest and the next one's (in which
+no digest message waits for a turn), and the busiest second (counted by the emulator from the
+bot's start).
 Aims (issue 8): every digest within 60 s, no second above 30 messages, p99 of the taps while
 digests go out at most 1.25 times the baselines'; with the ratio, where 95 % of the ratios lie
 when the taps are resampled (one stall moves a p99 of some 240 taps). Checks too that each
@@ -184,7 +186,9 @@ class Phase:
     kind: str  # "baseline" or "digests"
     start: float
     end: float
-    cpu: tuple[float, float, float, float]  # shares: bot, render worker, this process; waited
+    # shares of the phase: bot, render worker, this process; the bot waited for a core; some
+    # process waited for the disk
+    cpu: tuple[float, float, float, float, float]
 
 
 @dataclasses.dataclass
@@ -358,7 +362,7 @@ async def measure(
 
     def phase(name: str, kind: str, start: float, used: tuple) -> None:
         end, now = time.perf_counter(), cpu.now()
-        share = tuple((now[n] - used[n]) / (end - start) for n in range(4))
+        share = tuple((now[n] - used[n]) / (end - start) for n in range(5))
         phases.append(Phase(name, kind, start, end, share))
 
     async def baseline(name: str) -> None:
@@ -416,7 +420,7 @@ def report(
     samples = sorted(s for t in tappers for s in t.samples)
     print(
         f"\n{'tap→next':<14} {'s':>5} {'taps':>5} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}"
-        f" {'% bot/rw/em':>15} {'wait':>5}"
+        f" {'% bot/rw/em':>15} {'wait':>5} {'disk':>5}"
     )
     pools: dict[str, list[float]] = {"baseline": [], "digests": []}
     for phase in phases:
@@ -425,11 +429,12 @@ def report(
         cpu = "/".join(f"{share * 100:.0f}" for share in phase.cpu[:3])
         print(
             f"{line(phase.name, phase.end - phase.start, values, cpu)} {phase.cpu[3] * 100:>5.0f}"
+            f" {phase.cpu[4] * 100:>5.1f}"
         )
     print(
         "(% bot/rw/em: time on a core of the bot, of its render worker and of the emulator with"
         " the people, in % of the phase; wait: of the bot's threads ready to run, waiting for a"
-        " core)"
+        " core; disk: of the phase, some process on the machine waited for the disk)"
     )
     missed = []
     within = digests.seconds <= TIME_AIM and not digests.problems

@@ -177,7 +177,9 @@ async def start_process(
 class Cpu:
     """Seconds on a core so far of the bot, of its children (the render worker) and of this
     process (the emulator and the people), and seconds the bot's threads were ready to run but
-    waited for a core: Linux's /proc/PID/task/TID/schedstat."""
+    waited for a core: Linux's /proc/PID/task/TID/schedstat. Then seconds in which some process
+    on the machine waited for the disk (/proc/pressure/io; 0 where Linux has none): a shared
+    disk that stalls holds up every commit, with or without digests."""
 
     def __init__(self, bot_pid: int) -> None:
         self.bot_pid = bot_pid
@@ -204,11 +206,21 @@ class Cpu:
                 continue
         return found + [grandchild for child in found for grandchild in cls.children(child)]
 
-    def now(self) -> tuple[float, float, float, float]:
-        """Running: the bot, its render worker, this process; waiting for a core: the bot."""
+    def now(self) -> tuple[float, float, float, float, float]:
+        """Running: the bot, its render worker, this process; waiting for a core: the bot;
+        waiting for the disk: anybody."""
         bot, waited = self.of(self.bot_pid)
         workers = sum(self.of(pid)[0] for pid in self.children(self.bot_pid))
-        return bot, workers, self.of(os.getpid())[0], waited
+        return bot, workers, self.of(os.getpid())[0], waited, disk_waited()
+
+
+def disk_waited() -> float:
+    """Seconds so far in which some process on the machine waited for the disk."""
+    try:
+        some = Path("/proc/pressure/io").read_text().splitlines()[0]
+    except (OSError, IndexError):
+        return 0.0
+    return int(some.rpartition("total=")[2]) / 1e6  # microseconds
 
 
 def peak_memory(pid: int) -> float:
