@@ -26,11 +26,11 @@ through phases:
 
 Prints per phase its seconds, taps and p50/p95/p99 of tap→next statement, with the share of a
 core the bot, its render worker and this process (the emulator and the people) used, and of
-the phase in which the machine's disk held some process up (a stall shows in every commit);
-then the digests' time and messages, the least time the pace allows for them (with the replies
-to the taps meanwhile), the time between one coordinator's digest and the next one's (in which
-no digest message waits for a turn), and the busiest second (counted by the emulator from the
-bot's start).
+the phase in which the machine's disk held some process up (a stall shows in every commit; a
+note names each phase where that passed half a percent); then the digests' time and messages,
+the least time the pace allows for them (with the replies to the taps meanwhile), the time
+between one coordinator's digest and the next one's (in which no digest message waits for a
+turn), and the busiest second (counted by the emulator from the bot's start).
 Aims (issue 8): every digest within 60 s, no second above 30 messages, p99 of the taps while
 digests go out at most 1.25 times the baselines'; with the ratio, where 95 % of the ratios lie
 when the taps are resampled (one stall moves a p99 of some 240 taps). Checks too that each
@@ -88,6 +88,7 @@ TIME_AIM = 60.0  # seconds for all digests, at most
 BUSIEST_AIM = 30  # messages in any second, at most
 P99_AIM = 1.25  # p99 of taps while digests go out / without, at most
 RESAMPLES = 2000  # of the taps, for the spread of the p99 ratio
+DISK_STALLED = 0.005  # of a phase some process waited for the disk: its taps' tail is the disk's
 MESSAGES_PER_TAP = 2  # paced: the statement edited, the next one sent
 
 
@@ -436,6 +437,12 @@ def report(
         " the people, in % of the phase; wait: of the bot's threads ready to run, waiting for a"
         " core; disk: of the phase, some process on the machine waited for the disk)"
     )
+    stalled = [phase.name for phase in phases if phase.cpu[4] > DISK_STALLED]
+    if stalled:
+        print(
+            f"NOTE: the machine's disk held processes up in {', '.join(stalled)}; every commit"
+            " waits for it, so the p99 there says more about the disk than about the digests"
+        )
     missed = []
     within = digests.seconds <= TIME_AIM and not digests.problems
     print(
