@@ -53,6 +53,9 @@ class Database:
         self._reader: tuple[aiosqlite.Connection, Transaction] | None = None
         self._reading = asyncio.Lock()
         self._checkpointer: aiosqlite.Connection | None = None  # see checkpoint
+        # One checkpoint at a time: a TRUNCATE (after /wis) that meets the background one
+        # running stops at once and leaves the log as it is (SQLite answers "busy").
+        self._checkpointing = asyncio.Lock()
 
     @classmethod
     async def open(cls, path: str | Path) -> Database:
@@ -86,7 +89,7 @@ class Database:
         await reader.execute("PRAGMA busy_timeout = 5000")
 
     async def close(self) -> None:
-        async with self._lock, self._reading:
+        async with self._lock, self._reading, self._checkpointing:
             if self._checkpointer is not None:
                 await self._checkpointer.close()
             if self._reader is not None:
@@ -135,19 +138,21 @@ class Database:
 
     async def checkpoint(self) -> None:
         """Copy what the write-ahead log holds into the database file, on a connection of its
-        own, without waiting for anybody's transaction (PASSIVE) and without anybody waiting
-        for it. Left to SQLite, the commit that takes the log past 1000 pages does it, and the
-        person whose answer that was waits while the pages are written and the file synced:
-        6 to 9 ms on a quiet disk, tens of milliseconds on a busy one, several times a minute
-        while the weekly digests go out (benchmarks/digest_load.py). Done every few seconds
-        (bot/jobs.py), the log does not get that long, and SQLite's own stays for a burst."""
+        own, without waiting for anybody's transaction (PASSIVE) and without any transaction
+        waiting for it. Left to SQLite, the commit that takes the log past 1000 pages does it,
+        and the person whose answer that was waits while the pages are written and the file
+        synced: 6 to 9 ms on a quiet disk, tens of milliseconds on a busy one, several times a
+        minute while the weekly digests go out (benchmarks/digest_load.py). Done every few
+        seconds (bot/jobs.py), the log does not get that long, and SQLite's own stays for a
+        burst."""
         if self._checkpointer is not None:
-            await self._checkpointer.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            async with self._checkpointing:
+                await self._checkpointer.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
     async def truncate_wal(self) -> None:
         """Copy the write-ahead log into the database file and empty it, so deleted rows are
         gone from the log too (after /wis). Needs no transaction open, so it takes the lock."""
-        async with self._lock:
+        async with self._lock, self._checkpointing:
             await self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 

@@ -380,3 +380,21 @@ async def test_a_checkpoint_copies_what_was_committed_into_the_database_file(dat
     assert people_in_the_file() is None  # still only in the log, with the tables
     await database.checkpoint()
     assert people_in_the_file() == 1
+
+
+async def test_emptying_the_log_after_wis_waits_for_a_checkpoint_under_way(database, db_path):
+    """SQLite answers "busy" to a TRUNCATE while another connection checkpoints, and leaves the
+    log as it is: the deleted answers would stay in it."""
+    with contextlib.closing(sqlite3.connect(db_path, isolation_level=None)) as other:
+        other.execute("PRAGMA wal_autocheckpoint = 0")  # some 20 MB in the log, not copied yet
+        other.execute("CREATE TABLE filler (bytes BLOB)")
+        other.execute("BEGIN")
+        other.executemany("INSERT INTO filler VALUES (randomblob(1000))", [()] * 20_000)
+        other.execute("COMMIT")
+    wal = db_path.with_name(f"{db_path.name}-wal")
+    assert wal.stat().st_size > 20_000_000
+    copying = asyncio.create_task(database.checkpoint())
+    await asyncio.sleep(0.01)  # copying 20 MB takes longer than this
+    await database.truncate_wal()
+    assert wal.stat().st_size == 0
+    await copying
