@@ -133,7 +133,9 @@ def render_heatmap(rows: Sequence[MemberRow], text: HeatmapText) -> bytes:
     picture = Image.new("RGB", (_pixels(PAGE_WIDTH), _pixels(height)), "white")
     draw = ImageDraw.Draw(picture)
 
-    def write(x: float, y: float, words: str, size: float, anchor: str = "la", bold=False) -> None:
+    def write(
+        x: float, y: float, words: str, size: float, anchor: str = "la", bold: bool = False
+    ) -> None:
         """Words at (x, y) in points, anchored as Pillow's `anchor` says ("la": left, top)."""
         draw.text((_pixels(x), _pixels(y)), words, font=_font(size, bold), fill=INK, anchor=anchor)
 
@@ -167,7 +169,8 @@ def render_heatmap(rows: Sequence[MemberRow], text: HeatmapText) -> bytes:
             for column, verdict in enumerate(row.verdicts):
                 cell(column_x(column), y, verdict)
         elif kind == "counts":
-            draw.line(_box(MARGIN, y - 4, PAGE_WIDTH - 2 * MARGIN, 0), fill=INK, width=2)
+            rule = _pixels(y - 4)
+            draw.line((_pixels(MARGIN), rule, _pixels(PAGE_WIDTH - MARGIN), rule), INK, _pixels(1))
             write(MARGIN, y + CELL / 2, clipped(text.count, True), TEXT_SIZE, "lm", bold=True)
             for column, count in enumerate(counts):
                 middle = column_x(column) + CELL / 2

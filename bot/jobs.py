@@ -40,7 +40,7 @@ from services.reminders import REMINDER, STANDSTILL_OFFER, DueReminders, DueStan
 
 log = logging.getLogger(__name__)
 
-CHECKPOINT_SECONDS = 5
+CHECKPOINT_SECONDS = 5  # the log then holds a few seconds of commits, far below 1000 pages
 
 # A sender returns what happened when it is more than "sent" (services/deliveries.py Sent).
 Sender = Callable[[BotContext, Texts, Due], Awaitable[Sent | None]]
