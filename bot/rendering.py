@@ -128,4 +128,6 @@ def _load_libraries() -> None:
     """In the worker: the imports the first picture and page would otherwise pay for."""
     import matplotlib.backends.backend_agg
     import matplotlib.figure  # noqa: F401
+    import PIL.ImageDraw  # the team's heatmap
+    import PIL.ImageFont  # noqa: F401
     import reportlab.platypus  # noqa: F401
