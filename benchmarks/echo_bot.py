@@ -11,14 +11,16 @@ Vorige, Uitleg and Pauze in a row, texts of the real bot's length, in HTML. So a
 both bots alike. It keeps nothing: the statement's number travels in the callback data.
 
 The python-telegram-bot settings that matter are the real bot's: long polling, the same
-updates, up to 256 updates handled at once; no rate limiter (the real bot is measured with
-pacing off).
+updates, up to 256 updates handled at once, the same HTTP client (bot/http_client.py); no rate
+limiter (the real bot is measured with pacing off).
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import sys
+from pathlib import Path
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
@@ -26,6 +28,9 @@ from telegram.ext import ApplicationBuilder, CallbackQueryHandler, CommandHandle
 
 ANSWERS = ("Zeer waar", "Meestal waar", "Beetje waar", "Niet waar")
 STATEMENTS = 48
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bot.http_client import AiohttpRequest  # noqa: E402
 
 
 def statement(number: int) -> tuple[str, InlineKeyboardMarkup]:
@@ -76,7 +81,6 @@ async def tap(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 def main() -> None:
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level="INFO")
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # as the real bot: no line per call
     base_url = os.environ["TELEGRAM_BASE_URL"]
     application = (
         ApplicationBuilder()
@@ -84,6 +88,8 @@ def main() -> None:
         .base_url(base_url)
         .base_file_url(base_url.removesuffix("/bot") + "/file/bot")
         .concurrent_updates(256)
+        .request(AiohttpRequest(connection_pool_size=256))
+        .get_updates_request(AiohttpRequest(connection_pool_size=1))
         .build()
     )
     application.add_handler(CommandHandler("start", start))

@@ -12,6 +12,7 @@ from bot import handlers, jobs
 from bot.context import BotContext, Deps, deps_of, install
 from bot.double_taps import RecentTaps
 from bot.errors import on_error
+from bot.http_client import AiohttpRequest
 from bot.menu import bot_commands
 from bot.pacing import PacedRateLimiter
 from bot.processing import PerUserUpdateProcessor
@@ -34,6 +35,9 @@ def build_application(settings: Settings, content: Content) -> Application:
         .context_types(ContextTypes(context=BotContext))
         .concurrent_updates(processor)
         .rate_limiter(PacedRateLimiter(settings.messages_per_second, processor.people_first))
+        # python-telegram-bot's pool sizes: one long poll at a time, and many requests at once.
+        .request(AiohttpRequest(connection_pool_size=256))
+        .get_updates_request(AiohttpRequest(connection_pool_size=1))
         # No previews of links in any message: a colleague's remark is text only, and the
         # person's own link is there to copy, not to show as a card.
         .defaults(Defaults(link_preview_options=LinkPreviewOptions(is_disabled=True)))

@@ -1,9 +1,9 @@
 """Logging without personal data or secrets.
 
 Handlers log no texts, names or answers. Libraries are quieter:
-- httpx logs every request URL at INFO, and that URL contains the bot token, so httpx logs at
-  WARNING only; the formatter still removes the token (and the webhook secret) from anything
-  that mentions it.
+- A request URL contains the bot token. The HTTP client (bot/http_client.py, aiohttp) logs no
+  URLs; the formatter still removes the token (and the webhook secret) from anything that
+  mentions it.
 - python-telegram-bot logs the raw update it could not read (texts and names in it) and the
   exception with it. Its records keep their words, but data passed into them is left out, and
   an exception is named, not printed, since its message can echo the data.
@@ -55,6 +55,5 @@ def configure(*secrets: str, level: int = logging.INFO) -> None:
     handler.setFormatter(_RedactingFormatter(secrets))
     handler.addFilter(_NoUpdateData())
     logging.basicConfig(level=level, handlers=[handler], force=True)
-    logging.getLogger("httpx").setLevel(logging.WARNING)
     # APScheduler notes every run of the scheduler (bot/jobs.py), twice a minute; only trouble.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
