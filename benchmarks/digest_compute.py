@@ -31,6 +31,8 @@ sys.path.insert(0, str(ROOT))
 from digest_load import fill  # noqa: E402
 
 from content import load_content  # noqa: E402
+from content.model import Instrument  # noqa: E402
+from domain.digest import Digest  # noqa: E402
 from domain.round import Round  # noqa: E402
 from domain.team import Member  # noqa: E402
 from services.teams import digest_of  # noqa: E402
@@ -55,6 +57,20 @@ async def read_teams(path: Path, teams: int) -> list[Team]:
     return found
 
 
+async def time_digests(
+    instrument: Instrument, teams: list[Team], repeat: int
+) -> tuple[list[Digest], list[float]]:
+    """Each team's digest (after one warm-up call each), and the milliseconds of every call."""
+    digests = [await digest_of(instrument, members, rounds) for members, rounds in teams]
+    times = []
+    for _ in range(repeat):
+        for members, rounds in teams:
+            start = time.perf_counter()
+            await digest_of(instrument, members, rounds)
+            times.append((time.perf_counter() - start) * 1000)
+    return digests, times
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--teams", type=int, default=10)
@@ -69,13 +85,7 @@ def main() -> None:
         asyncio.run(fill(path, args.teams, args.members, datetime.now(UTC)))
         teams = asyncio.run(read_teams(path, args.teams))
 
-    digests = [digest_of(instrument, members, rounds) for members, rounds in teams]  # warm-up
-    times = []
-    for _ in range(args.repeat):
-        for members, rounds in teams:
-            start = time.perf_counter()
-            digest_of(instrument, members, rounds)
-            times.append((time.perf_counter() - start) * 1000)
+    digests, times = asyncio.run(time_digests(instrument, teams, args.repeat))
 
     p95 = statistics.quantiles(times, n=100, method="inclusive")[94]
     print(

@@ -85,7 +85,7 @@ class WeeklyDigests:
                 worked_out = None
                 rounds = await tx.rounds.of_people([m.user_id for m in team.sharing])
         if worked_out is None:
-            digest = digest_of(self._instrument, team.sharing, rounds)
+            digest = await digest_of(self._instrument, team.sharing, rounds)
             worked_out = WeeklyDigest(team, digest, digest.fingerprint)
         seen = states[0].sent_fingerprint if states else None
         if not worked_out.digest.members or worked_out.fingerprint == seen:

@@ -11,14 +11,18 @@ Stressbestendigheid and Politiek, to develop in the rest.
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from domain.digest import shared_profile
+from domain.round import GivenAnswer
 from domain.team import Member, NameProblem, Role, Sharing, TeamRefusal
 from services import digests
+from services import teams as teams_service
 from services.codes import code_hash
 from services.deliveries import Deliveries, Due, Outcome
 from services.digests import DueDigests, WeeklyDigest, WeeklyDigests
@@ -32,7 +36,9 @@ from services.teams import (
     Recipient,
     Teams,
     TeamView,
+    digest_of,
 )
+from storage import rounds as rounds_storage
 from tests.use_cases import Hands, rows
 
 # Wednesday 2 December 2026, 11:00 in Amsterdam (winter time: UTC+1).
@@ -812,3 +818,56 @@ async def test_opening_a_link_keeps_what_is_known_of_a_person(teams, people, rou
     assert rows(
         db_path, "SELECT first_name, language, created_at FROM users WHERE user_id = ?", BO.user_id
     ) == [("Bo", "nl", "2026-12-02T10:00:00+00:00")]
+
+
+async def while_running(work, progress) -> list[int]:
+    """Run ``work`` and, beside it, a task that notes ``progress()`` at each of its turns: the
+    progress it saw while the work was under way."""
+    seen = []
+    done = False
+
+    async def beside() -> None:
+        while not done:
+            seen.append(progress())
+            await asyncio.sleep(0)
+
+    other = asyncio.create_task(beside())
+    await asyncio.sleep(0)  # it runs once before the work begins
+    try:
+        await work
+    finally:
+        done = True
+        await other
+    return seen
+
+
+async def test_a_teams_digest_lets_the_event_loop_answer_others_between_members(
+    instrument, monkeypatch
+):
+    """A tap that comes while a digest of thirty is worked out waits for a few members of it,
+    not all thirty (services/teams.py MEMBERS_AT_A_TIME = 5)."""
+    profiled = []
+    monkeypatch.setattr(teams_service, "shared_profile", counted(shared_profile, profiled))
+    members = [
+        Member(6000 + n, f"Lid{n}", Role.MEMBER, Sharing.YES, "2026-12-01T10:00:00+00:00")
+        for n in range(12)
+    ]
+    rounds = {m.user_id: [] for m in members}
+    seen = await while_running(digest_of(instrument, members, rounds), lambda: len(profiled))
+    assert sorted(set(seen)) == [0, 5, 10]  # before it began, after 5 and after 10 members
+
+
+async def test_many_answers_are_read_into_rounds_250_at_a_time(
+    rounds, instrument, database, monkeypatch
+):
+    """Six people's whole rounds: 288 answers, read with a turn for others after 250."""
+    people = [Visitor(6100 + n, f"Lid{n}", "nl") for n in range(6)]
+    for person in people:
+        await fill_in(rounds, instrument, person, strong=())
+    read = []
+    monkeypatch.setattr(rounds_storage, "GivenAnswer", counted(GivenAnswer, read))
+    async with database.snapshot() as tx:
+        found = await while_running(
+            tx.rounds.of_people([p.user_id for p in people]), lambda: len(read)
+        )
+    assert 250 in found and set(found) <= {0, 250, 288}
