@@ -52,8 +52,9 @@ ANSWERS = {
 }
 
 
-def telegram(port: int) -> None:
-    """The stand-in: reads each call's form, as Telegram does, and answers it."""
+def telegram(listening: socket.socket) -> None:
+    """The stand-in, on a socket this process opened: reads each call's form, as Telegram
+    does, and answers it."""
 
     async def answer(request: web.Request) -> web.Response:
         await request.post()
@@ -61,7 +62,7 @@ def telegram(port: int) -> None:
 
     app = web.Application(client_max_size=64 * 1024 * 1024)
     app.router.add_post("/bot{token}/{method}", answer)
-    web.run_app(app, host="127.0.0.1", port=port, print=None, access_log=None)
+    web.run_app(app, sock=listening, print=None, access_log=None)
 
 
 async def cpu_per_call(request: BaseRequest, base_url: str, method: str, calls: int) -> float:
@@ -96,26 +97,16 @@ async def main(calls: int, base_url: str) -> None:
         print(f"{name:40} {cpu[0] * 1000:>12.2f} {cpu[1] * 1000:>10.2f}")
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("calls", type=int, nargs="?", default=500)
     args = parser.parse_args()
-    port = free_port()
-    server = multiprocessing.get_context("spawn").Process(target=telegram, args=(port,))
+    # Listening before the stand-in starts: calls wait for it instead of failing.
+    listening = socket.create_server(("127.0.0.1", 0))
+    port = listening.getsockname()[1]
+    server = multiprocessing.get_context("spawn").Process(target=telegram, args=(listening,))
     server.start()
     try:
-        for _ in range(100):  # until it listens
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.05)
         asyncio.run(main(args.calls, f"http://127.0.0.1:{port}/bot"))
     finally:
         server.terminate()

@@ -5,7 +5,6 @@ lean on it are worth something) and that what it records for tests is right.
 """
 
 import asyncio
-import socket
 
 import aiohttp
 import pytest
@@ -23,6 +22,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 
 from emulator import BotApiEmulator, EventKind
 from emulator.formatting import FormattedText, format_text
+from tests.ports import free_port
 
 USER = 4242
 
@@ -281,9 +281,7 @@ class WebhookReceiver:
     def __init__(self) -> None:
         self.posts: list[tuple[str | None, dict]] = []  # (secret header, update JSON)
         self.status = 200
-        with socket.socket() as probe:  # a free port, listened on only when started
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
+        self.port = free_port()  # listened on only when started
         self._runner: web.AppRunner | None = None
 
     async def _receive(self, request: web.Request) -> web.Response:

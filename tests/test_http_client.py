@@ -5,7 +5,6 @@ errors for a slow, refusing or absent server."""
 from __future__ import annotations
 
 import asyncio
-import socket
 from collections.abc import AsyncIterator
 
 import pytest
@@ -14,6 +13,7 @@ from telegram import Bot, InputFile
 from telegram.error import Forbidden, NetworkError, TimedOut
 
 from bot.http_client import AiohttpRequest
+from tests.ports import free_port
 
 TOKEN = "123:abc"
 CHAT = {"id": 7, "type": "private", "first_name": "Anna"}
@@ -43,12 +43,6 @@ class Telegram:
         await asyncio.sleep(self.delay)
         status, body = self.answer
         return web.json_response(body, status=status)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture

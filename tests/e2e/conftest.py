@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
 import sqlite3
 import sys
 from collections.abc import AsyncIterator, Callable
@@ -23,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from emulator import BotApiEmulator, MessageRecord
+from tests.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "424242:e2e-secret-token"
@@ -284,9 +284,7 @@ def webhook_port(delivery) -> int | None:
     """A free port for the bot's webhook server, the same for every restart in a test."""
     if delivery == "polling":
         return None
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    return free_port()
 
 
 class BotClock:

@@ -15,6 +15,7 @@ import sys
 import pytest
 
 from tests.e2e.conftest import ROOT
+from tests.ports import free_port
 
 STATEMENT_1 = "Ik oordeel niet te snel, maar onderzoek eerst de feiten."
 
@@ -99,18 +100,12 @@ def _readme_block(after: str) -> str:
     return block
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.mark.skipif(shutil.which("curl") is None, reason="the README's block uses curl")
 def test_the_readme_curl_block_works_pasted_into_a_fresh_shell(tmp_path):
     """Pasted as it stands, except on a free port, into a folder with a .venv; twice, and the
     second conversation starts fresh too. It must stop what it started: otherwise the processes
     hold its output open and the run times out."""
-    port = _free_port()
+    port = free_port()
     script = _readme_block("To watch the real process without Telegram").replace("8081", str(port))
     bin_dir = tmp_path / ".venv" / "bin"
     bin_dir.mkdir(parents=True)
