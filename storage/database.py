@@ -97,8 +97,7 @@ class Database:
             await self._db.close()
 
     async def _migrate(self) -> None:
-        async with self._db.execute("PRAGMA user_version") as cursor:
-            (version,) = await cursor.fetchone()
+        [(version,)] = await self._db.execute_fetchall("PRAGMA user_version")
         for number, statements in enumerate(MIGRATIONS[version:], version + 1):
             async with self.transaction():
                 for statement in statements:

@@ -55,30 +55,29 @@ class DeliveriesRepository:
 
     async def of_period(self, kind: str, period: str) -> dict[int, Entry]:
         """Who has a message of ``kind`` for ``period``, with how it went and what it showed."""
-        async with self._db.execute(
+        rows = await self._db.execute_fetchall(
             "SELECT recipient, outcome, shown FROM deliveries WHERE kind = ? AND period = ?",
             (kind, period),
-        ) as cursor:
-            return {recipient: Entry(outcome, shown) async for recipient, outcome, shown in cursor}
+        )
+        return {recipient: Entry(outcome, shown) for recipient, outcome, shown in rows}
 
     async def last_sent(self, recipient: int, kinds: Iterable[str]) -> str | None:
         """When the last message of one of ``kinds`` went to ``recipient`` (or may have gone, or
         is going); None: never."""
         kinds = tuple(kinds)
         marks = ", ".join("?" * len(kinds))
-        async with self._db.execute(
+        [(last,)] = await self._db.execute_fetchall(
             f"SELECT MAX(claimed_at) FROM deliveries WHERE recipient = ? AND kind IN ({marks})"
             " AND (outcome IS NULL OR outcome IN ('sent', 'unknown'))",
             (recipient, *kinds),
-        ) as cursor:
-            (last,) = await cursor.fetchone()
+        )
         return last
 
     async def of(self, recipient: int) -> list[tuple[str, str, str | None]]:
         """(kind, claimed_at, outcome) of every message sent to ``recipient``, oldest first."""
-        async with self._db.execute(
+        rows = await self._db.execute_fetchall(
             "SELECT kind, claimed_at, outcome FROM deliveries WHERE recipient = ?"
             " ORDER BY claimed_at, kind",
             (recipient,),
-        ) as cursor:
-            return [tuple(row) async for row in cursor]
+        )
+        return [tuple(row) for row in rows]

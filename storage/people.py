@@ -14,11 +14,10 @@ class PeopleRepository:
         self._db = connection
 
     async def get(self, user_id: int) -> Person | None:
-        async with self._db.execute(
+        rows = await self._db.execute_fetchall(
             f"SELECT {_COLUMNS} FROM users WHERE user_id = ?", (user_id,)
-        ) as cursor:
-            row = await cursor.fetchone()
-        return Person(*row) if row is not None else None
+        )
+        return Person(*rows[0]) if rows else None
 
     async def save(self, person: Person) -> None:
         await self._db.execute(
@@ -41,7 +40,7 @@ class PeopleRepository:
         return cursor.rowcount > 0
 
     async def not_seen_since(self, cutoff: str) -> list[int]:
-        async with self._db.execute(
+        rows = await self._db.execute_fetchall(
             "SELECT user_id FROM users WHERE last_seen_at < ? ORDER BY user_id", (cutoff,)
-        ) as cursor:
-            return [user_id async for (user_id,) in cursor]
+        )
+        return [user_id for (user_id,) in rows]

@@ -45,8 +45,10 @@ class ReactionRepository:
         self._db = connection
 
     async def _many(self, where: str, *args: object) -> list[ReactionRequest]:
-        async with self._db.execute(f"SELECT {_COLUMNS} FROM {_FROM} WHERE {where}", args) as c:
-            return [_request(row) for row in await c.fetchall()]
+        rows = await self._db.execute_fetchall(
+            f"SELECT {_COLUMNS} FROM {_FROM} WHERE {where}", args
+        )
+        return [_request(row) for row in rows]
 
     async def _one(self, where: str, *args: object) -> ReactionRequest | None:
         found = await self._many(where, *args)
@@ -67,7 +69,7 @@ class ReactionRepository:
         return await self._many("r.colleague_id = ? ORDER BY r.request_id", colleague_id)
 
     async def create(self, request: ReactionRequest, code_hash: str) -> ReactionRequest:
-        async with self._db.execute(
+        [(request_id,)] = await self._db.execute_fetchall(
             "INSERT INTO reaction_requests"
             " (asker_id, code_hash, shares_answers, status, created_at, expires_at)"
             " VALUES (?, ?, ?, ?, ?, ?) RETURNING request_id",
@@ -79,8 +81,7 @@ class ReactionRepository:
                 request.created_at,
                 request.expires_at,
             ),
-        ) as cursor:
-            (request_id,) = await cursor.fetchone()
+        )
         created = await self.get(request_id)
         assert created is not None
         return created

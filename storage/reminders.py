@@ -36,11 +36,10 @@ class ReminderRepository:
         self._db = connection
 
     async def get(self, user_id: int) -> Reminder:
-        async with self._db.execute(
+        rows = await self._db.execute_fetchall(
             f"SELECT {_COLUMNS} FROM reminders WHERE user_id = ?", (user_id,)
-        ) as cursor:
-            row = await cursor.fetchone()
-        return Reminder(*row) if row is not None else Reminder(user_id)
+        )
+        return Reminder(*rows[0]) if rows else Reminder(user_id)
 
     async def save(self, reminder: Reminder) -> None:
         await self._db.execute(
@@ -84,11 +83,11 @@ class ReminderRepository:
         if recipient is not None:
             where += " AND u.user_id = ?"
             args += (recipient,)
-        async with self._db.execute(
+        rows = await self._db.execute_fetchall(
             "SELECT u.user_id, m.due_at, m.asked_at, m.offered_at, m.off_at, u.language,"
             " u.first_name, r.round_id, MAX(u.last_seen_at, COALESCE((SELECT MAX(answered_at)"
             "   FROM answers WHERE round_id = r.round_id), ''))"
             f" {source}{where} ORDER BY u.user_id",
             args,
-        ) as cursor:
-            return [Waiting(Reminder(*row[:5]), *row[5:]) async for row in cursor]
+        )
+        return [Waiting(Reminder(*row[:5]), *row[5:]) for row in rows]

@@ -33,16 +33,14 @@ class RoundRepository:
     async def _many(self, where: str, *args: object) -> list[Round]:
         """The rounds ``where`` says, each with its answers: two queries however many rounds
         (a team's digest reads the rounds of thirty people at once)."""
-        async with self._db.execute(f"SELECT {_COLUMNS} FROM rounds WHERE {where}", args) as c:
-            rows = await c.fetchall()
+        rows = await self._db.execute_fetchall(f"SELECT {_COLUMNS} FROM rounds WHERE {where}", args)
         answered: dict[int, dict[str, GivenAnswer]] = {row[0]: {} for row in rows}
         if rows:
-            async with self._db.execute(
+            found = await self._db.execute_fetchall(
                 "SELECT round_id, statement_id, value, answered_at FROM answers"
                 f" WHERE round_id IN ({', '.join('?' * len(answered))})",
                 tuple(answered),
-            ) as c:
-                found = await c.fetchall()  # not row by row: one hop
+            )
             for start in range(0, len(found), ANSWERS_AT_A_TIME):
                 if start:
                     await asyncio.sleep(0)
@@ -99,13 +97,12 @@ class RoundRepository:
         return found
 
     async def create(self, user_id: int, now: str) -> Round:
-        async with self._db.execute(
+        [(round_id,)] = await self._db.execute_fetchall(
             "INSERT INTO rounds (user_id, number, status, started_at)"
             " SELECT ?, COALESCE(MAX(number), 0) + 1, ?, ? FROM rounds WHERE user_id = ?"
             " RETURNING round_id",
             (user_id, RoundStatus.CHOOSING, now, user_id),
-        ) as cursor:
-            (round_id,) = await cursor.fetchone()
+        )
         created = await self.get(round_id)
         assert created is not None
         return created

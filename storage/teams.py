@@ -43,20 +43,19 @@ class TeamRepository:
         )
 
     async def _teams(self, where: str, *args: object) -> list[Team]:
-        async with self._db.execute(f"SELECT {_TEAM} FROM teams WHERE {where}", args) as cursor:
-            rows = await cursor.fetchall()
+        rows = await self._db.execute_fetchall(f"SELECT {_TEAM} FROM teams WHERE {where}", args)
         teams = []
         for team_id, name, created_at, on, weekday, hour in rows:
-            async with self._db.execute(
+            found = await self._db.execute_fetchall(
                 "SELECT m.user_id, u.first_name, m.role, m.sharing, m.joined_at, m.consent_at"
                 " FROM team_members m JOIN users u USING (user_id)"
                 " WHERE m.team_id = ? ORDER BY m.joined_at, m.rowid",
                 (team_id,),
-            ) as cursor:
-                members = [
-                    Member(uid, first, Role(role), Sharing(sharing), joined, consent)
-                    async for uid, first, role, sharing, joined, consent in cursor
-                ]
+            )
+            members = [
+                Member(uid, first, Role(role), Sharing(sharing), joined, consent)
+                for uid, first, role, sharing, joined, consent in found
+            ]
             schedule = DigestSchedule(bool(on), weekday, hour)
             teams.append(Team(team_id, name, created_at, tuple(members), schedule))
         return teams
@@ -64,12 +63,11 @@ class TeamRepository:
     async def add(self, team: Team) -> Team:
         """Store a new team with its members; returns it with its id."""
         schedule = team.schedule
-        async with self._db.execute(
+        [(team_id,)] = await self._db.execute_fetchall(
             "INSERT INTO teams (name, created_at, digest_on, digest_weekday, digest_hour)"
             " VALUES (?, ?, ?, ?, ?) RETURNING team_id",
             (team.name, team.created_at, int(schedule.on), schedule.weekday, schedule.hour),
-        ) as cursor:
-            (team_id,) = await cursor.fetchone()
+        )
         await self._write_members(team_id, team.members)
         return replace(team, team_id=team_id)
 
@@ -116,18 +114,17 @@ class TeamRepository:
         )
 
     async def invite(self, code_hash: str) -> Invite | None:
-        async with self._db.execute(
+        rows = await self._db.execute_fetchall(
             "SELECT team_id, role, claimed_by FROM team_invites WHERE code_hash = ?", (code_hash,)
-        ) as cursor:
-            row = await cursor.fetchone()
-        return Invite(row[0], Role(row[1]), row[2]) if row is not None else None
+        )
+        return Invite(rows[0][0], Role(rows[0][1]), rows[0][2]) if rows else None
 
     async def claimed_invite(self, team_id: int, role: Role, user_id: int) -> bool:
-        async with self._db.execute(
+        rows = await self._db.execute_fetchall(
             "SELECT 1 FROM team_invites WHERE team_id = ? AND role = ? AND claimed_by = ?",
             (team_id, role, user_id),
-        ) as cursor:
-            return await cursor.fetchone() is not None
+        )
+        return bool(rows)
 
     async def claim_invite(self, code_hash: str, user_id: int | None) -> None:
         await self._db.execute(
@@ -160,15 +157,15 @@ class TeamRepository:
                 " AND team_id IN (SELECT team_id FROM team_members WHERE user_id = ? AND role = ?)"
             )
             args += [coordinator, Role.COORDINATOR]
-        async with self._db.execute(
+        rows = await self._db.execute_fetchall(
             "SELECT team_id, created_at, digest_weekday, digest_hour, digest_sent_period,"
             f" digest_sent_fingerprint FROM teams WHERE {where} ORDER BY team_id",
             args,
-        ) as cursor:
-            return [
-                DigestState(tid, created, DigestSchedule(True, weekday, hour), period, print_)
-                async for tid, created, weekday, hour, period, print_ in cursor
-            ]
+        )
+        return [
+            DigestState(tid, created, DigestSchedule(True, weekday, hour), period, print_)
+            for tid, created, weekday, hour, period, print_ in rows
+        ]
 
     async def digest_sent(self, team_id: int, period: str, fingerprint: str | None) -> None:
         """The week ``period`` is handled; ``fingerprint``: the digest the coordinators saw
@@ -189,11 +186,10 @@ class TeamRepository:
         )
 
     async def name_asked_at(self, user_id: int) -> str | None:
-        async with self._db.execute(
+        rows = await self._db.execute_fetchall(
             "SELECT asked_at FROM team_name_requests WHERE user_id = ?", (user_id,)
-        ) as cursor:
-            row = await cursor.fetchone()
-        return row[0] if row is not None else None
+        )
+        return rows[0][0] if rows else None
 
     async def forget_name_request(self, user_id: int) -> None:
         await self._db.execute("DELETE FROM team_name_requests WHERE user_id = ?", (user_id,))
