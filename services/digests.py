@@ -36,7 +36,7 @@ from domain.digest import Digest
 from domain.digest_schedule import last_due, period
 from domain.team import Team
 from services.deliveries import Due, Outcome
-from services.teams import digest_of
+from services.teams import Pause, digest_of, next_turn
 from storage import Database, Transaction
 from storage.deliveries import Entry
 from storage.teams import DigestState
@@ -59,9 +59,15 @@ class WeeklyDigest:
 class WeeklyDigests:
     """The sender's side: whether a claimed digest still has something to show, and what."""
 
-    def __init__(self, database: Database, instrument: Instrument) -> None:
+    def __init__(
+        self, database: Database, instrument: Instrument, pause: Pause = next_turn
+    ) -> None:
         self._db = database
         self._instrument = instrument  # the coordinator's language
+        # Between two pieces of working the digest out: the scheduler's waits for the people's
+        # updates too. Not while reading the rounds: that holds the snapshot, which a
+        # coordinator's digest on demand (an update) may be waiting for.
+        self._pause = pause
 
     async def to_send(
         self, due: Due, worked_out: WeeklyDigest | None = None
@@ -85,7 +91,7 @@ class WeeklyDigests:
                 worked_out = None
                 rounds = await tx.rounds.of_people([m.user_id for m in team.sharing])
         if worked_out is None:
-            digest = await digest_of(self._instrument, team.sharing, rounds)
+            digest = await digest_of(self._instrument, team.sharing, rounds, self._pause)
             worked_out = WeeklyDigest(team, digest, digest.fingerprint)
         seen = states[0].sent_fingerprint if states else None
         if not worked_out.digest.members or worked_out.fingerprint == seen:

@@ -9,7 +9,7 @@ coordinator): a forged or old button names a team, never proves a right to it.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, replace
 
 from content.model import Instrument
@@ -33,6 +33,14 @@ from storage import Database, Transaction
 
 CODE_LENGTH = 22  # services/codes.py: 16 bytes in URL-safe base64
 MEMBERS_AT_A_TIME = 5  # digest_of: some 0.3 ms of Python between two turns of the event loop
+
+# What digest_of awaits between two pieces of its work.
+Pause = Callable[[], Awaitable[None]]
+
+
+async def next_turn() -> None:
+    """One turn of the event loop for everybody else."""
+    await asyncio.sleep(0)
 
 
 @dataclass(frozen=True)
@@ -306,19 +314,23 @@ class Teams:
 
 
 async def digest_of(
-    instrument: Instrument, members: Iterable[Member], rounds: dict[int, list[Round]]
+    instrument: Instrument,
+    members: Iterable[Member],
+    rounds: dict[int, list[Round]],
+    pause: Pause = next_turn,
 ) -> Digest:
     """The digest of ``members`` (with each one's ``rounds``), as the coordinators see it.
 
     Worked out on the event loop, some 2 ms of Python for a team of thirty: in one piece, every
     tap that came meanwhile waited for all of it, and with the weekly digests of 200 teams
-    that was the longest wait a tap could meet (benchmarks/digest_load.py). So the loop answers
-    others after every few members."""
+    that was the longest wait a tap could meet (benchmarks/digest_load.py). So it awaits
+    ``pause`` after every few members: by default a turn for others; the scheduler's pause
+    also waits while a person's update is handled (bot/processing.py people_first)."""
     profiles = []
     for number, m in enumerate(members, 1):
         profiles.append(shared_profile(instrument, m.user_id, m.first_name, rounds[m.user_id]))
         if number % MEMBERS_AT_A_TIME == 0:
-            await asyncio.sleep(0)
+            await pause()
     return build_digest(instrument, profiles)
 
 

@@ -71,6 +71,21 @@ async def test_the_bots_own_work_waits_until_no_update_is_being_handled():
     await asyncio.wait_for(own_work, 0.1)
 
 
+async def test_the_bots_own_work_gives_others_a_turn_even_when_nobody_is_in_flight():
+    """people_first is also the pause between two pieces of the bot's own work (a digest):
+    an update that has just come in must get the event loop, to be seen as in flight."""
+    processor = PerUserUpdateProcessor(16)
+    turns: list[str] = []
+
+    async def other() -> None:
+        turns.append("other")
+
+    task = asyncio.create_task(other())
+    await processor.people_first()
+    assert turns == ["other"]
+    await task
+
+
 async def test_an_update_never_waits_for_people_first_itself():
     processor = PerUserUpdateProcessor(16)
     other = asyncio.Event()

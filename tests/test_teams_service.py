@@ -857,6 +857,25 @@ async def test_a_teams_digest_lets_the_event_loop_answer_others_between_members(
     assert sorted(set(seen)) == [0, 5, 10]  # before it began, after 5 and after 10 members
 
 
+async def test_a_digest_awaits_the_pause_it_is_given_after_every_five_members(
+    instrument, monkeypatch
+):
+    """The scheduler's pause also waits while a person's update is handled (bot/handlers/
+    teams.py passes bot/processing.py people_first): the digest stops at these moments."""
+    profiled, paused_at = [], []
+    monkeypatch.setattr(teams_service, "shared_profile", counted(shared_profile, profiled))
+    members = [
+        Member(6000 + n, f"Lid{n}", Role.MEMBER, Sharing.YES, "2026-12-01T10:00:00+00:00")
+        for n in range(12)
+    ]
+
+    async def pause() -> None:
+        paused_at.append(len(profiled))
+
+    await digest_of(instrument, members, {m.user_id: [] for m in members}, pause)
+    assert paused_at == [5, 10]
+
+
 async def test_many_answers_are_read_into_rounds_250_at_a_time(
     rounds, instrument, database, monkeypatch
 ):
@@ -871,3 +890,30 @@ async def test_many_answers_are_read_into_rounds_250_at_a_time(
             tx.rounds.of_people([p.user_id for p in people]), lambda: len(read)
         )
     assert 250 in found and set(found) <= {0, 250, 288}
+
+
+async def test_the_schedulers_pause_comes_after_the_snapshot_is_closed(
+    teams, instrument, database, deliveries, hands
+):
+    """The scheduler's pause waits while people's updates are handled (bot/handlers/teams.py),
+    and one of them may be a coordinator's digest on demand, which reads from the snapshot too.
+    Were the pause awaited inside the snapshot, each would wait for the other."""
+    made = await make_team(teams)
+    tid = made.team.team_id
+    for n in range(5):
+        member = Visitor(6200 + n, f"Lid{n}", "nl")
+        await teams.open_invite(member, made.code)
+        await teams.decide(member.user_id, tid, True)
+    hands.at = MONDAY_9
+    (due,) = await deliveries.due()
+    assert await deliveries.claim(due)
+    on_demand = []
+
+    async def pause() -> None:
+        async with asyncio.timeout(1), database.snapshot() as tx:  # as Teams.digest does
+            on_demand.append((await tx.teams.get(tid)).name)
+
+    weekly = WeeklyDigests(database, instrument, pause)
+    shown = await weekly.to_send(due)
+    assert [m.user_id for m in shown.digest.members] == [6200, 6201, 6202, 6203, 6204]
+    assert on_demand == ["Wmo-raad Zwolle"]  # five members: one pause, and it could read

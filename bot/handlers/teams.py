@@ -302,7 +302,8 @@ async def prepare_scheduled_digest(context: BotContext, texts: Texts, due: Due) 
     out (bot/jobs.py). What comes back sends it, when services/digests.py says there is still
     something to send; the ledger notes what it showed, or that nothing was sent."""
     instrument = context.deps.content.language(due.language).instrument
-    digests = WeeklyDigests(context.deps.database, instrument)
+    people_first = context.application.update_processor.people_first
+    digests = WeeklyDigests(context.deps.database, instrument, people_first)
     worked_out = await digests.to_send(due)
     if worked_out is not None:
         rows, words = team_view.heatmap_input(
