@@ -262,6 +262,31 @@ def test_every_cell_shows_its_own_verdict(instrument):
     assert len({inside for _, inside in insides}) == len(VERDICTS)  # and they all differ
 
 
+def test_the_picture_is_a_palette_png_that_keeps_every_colour_of_the_picture_exact(instrument):
+    """A byte a pixel (bot/heatmap.py _palette): the fills, the stripes and white stay exactly
+    themselves; only the soft edges of words and signs may shift a little."""
+    rows = [MemberRow("Lid", tuple(VERDICTS[c % len(VERDICTS)] for c in range(COLUMNS)))]
+    competencies = tuple(c.name for c in instrument.competencies)
+    words = HeatmapText("Team", competencies, dict.fromkeys(VERDICTS, "x"), "Sterk")
+    picture = Image.open(io.BytesIO(render_heatmap(rows, words)))
+    assert picture.mode == "P"
+    rgb = picture.convert("RGB")
+    # Pixels worked out as in the test above: the first row's cells start 255 down and 220
+    # across; 4 pixels in is inside the frame and away from the sign. The stripe of the first
+    # row starts 2 points (4 pixels) above it, 8 points (16 pixels) from the left.
+    fills = {
+        "suits": (8, 81, 156),  # #08519c
+        "between": (107, 174, 214),  # #6baed6
+        "develop": (253, 174, 107),  # #fdae6b
+        "open": (255, 255, 255),
+        "not_answered": (255, 255, 255),
+    }
+    for column, verdict in enumerate(rows[0].verdicts):
+        assert rgb.getpixel((224 + 40 * column, 259)) == fills[verdict], verdict
+    assert rgb.getpixel((18, 253)) == (240, 240, 240)  # the stripe, #f0f0f0
+    assert rgb.getpixel((2, 2)) == (255, 255, 255)
+
+
 @pytest.mark.parametrize(
     "rows",
     [
