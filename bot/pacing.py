@@ -14,10 +14,12 @@ Turns go to two lanes:
   Somebody is waiting for it, tap by tap, so a reply goes the moment the second has room.
 - BULK: a picture, a file, a long detail text, a digest or reminder. Heavier for the person to
   take in anyway, and a few seconds later hurts nobody. Bulk messages go one by one, evenly
-  spaced, and only while 5 of the 28 requests of a second stay free for replies: on a Monday
+  spaced, and only while 6 of the 28 requests of a second stay free for replies: on a Monday
   morning, while the digests of 200 teams go out, a tap nearly always finds room for its answer
   at once (benchmarks/digest_load.py: with 3 of 28 free, five taps coming together waited up to
-  a tenth of a second; with 7, the digests took 55 s instead of 47). Before, replies took turns
+  a tenth of a second; with 5, the third of three taps within some 40 ms waited up to 60 ms
+  for its turn, once or twice a run, the slowest taps of all; with 6 free that needs four taps
+  together, and the digests take 50.5 s instead of 47; with 7, 55 s). Before, replies took turns
   1/28 s apart like everything else: a tap's two messages waited for each other even on a quiet
   bot, and five taps at once waited for ten turns behind the digests.
 
@@ -49,7 +51,7 @@ from telegram.ext import AIORateLimiter, BaseRateLimiter
 
 MAX_RETRIES = 3  # times a request is tried again after flood control
 BULK_EVERY = 10  # bulk that could go gets its turn after this many replies, less one
-ROOM_FOR_REPLIES = 0.18  # the share of a second that bulk leaves to replies: 5 of 28
+ROOM_FOR_REPLIES = 0.22  # the share of a second that bulk leaves to replies: 6 of 28
 
 
 class Lane(enum.Enum):
