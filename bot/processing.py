@@ -50,8 +50,8 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
 
         Always gives the event loop a turn first, so an update that has just come in can
         start; this also serves as the pause between two pieces of a long piece of work (a
-        team's digest, services/digests.py), which then stops while a person's update is
-        handled instead of taking a turn between each of that update's steps."""
+        team's digest, services/teams.py digest_of), which then stops while a person's
+        update is handled instead of taking a turn between each of that update's steps."""
         if _HANDLING_AN_UPDATE.get():
             return
         await asyncio.sleep(0)

@@ -117,7 +117,10 @@ class TeamRepository:
         rows = await self._db.execute_fetchall(
             "SELECT team_id, role, claimed_by FROM team_invites WHERE code_hash = ?", (code_hash,)
         )
-        return Invite(rows[0][0], Role(rows[0][1]), rows[0][2]) if rows else None
+        if not rows:
+            return None
+        team_id, role, claimed_by = rows[0]
+        return Invite(team_id, Role(role), claimed_by)
 
     async def claimed_invite(self, team_id: int, role: Role, user_id: int) -> bool:
         rows = await self._db.execute_fetchall(
